@@ -1,0 +1,14 @@
+// The one list of emlkit subcommands. Adding a subcommand: write cmd_<name>.cc with a
+// Register<Name>Command function, declare it here and call it in RegisterAllCommands.
+#include <CLI/CLI.hpp>
+
+#include "cli/command.h"
+
+namespace emlkit::cli {
+
+void RegisterAllCommands(CLI::App& root, CommandList& commands) {
+  (void)root;
+  (void)commands;
+}
+
+}  // namespace emlkit::cli

@@ -1,0 +1,49 @@
+// Helpers shared by emlkit's tests: where ../shared is, running the emlkit binary, scratch files.
+#ifndef EMLKIT_TESTS_SUPPORT_TEST_UTIL_H_
+#define EMLKIT_TESTS_SUPPORT_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace emlkit::testing {
+
+// The shared folder (data sets, golden models, peer benchmarks): $EMLKIT_SHARED_DIR if set, else
+// the path configured at build time (<project>/../shared). Empty if it does not exist.
+std::string SharedDir();
+// SharedDir() + "/" + rel if that exists, else "".
+std::string SharedPath(const std::string& rel);
+// The project source folder (for files committed with the tests).
+std::string SourceDir();
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs build/bin/emlkit with `args` (no shell), optionally feeding `stdin_text`.
+CliResult RunEmlkit(const std::vector<std::string>& args, const std::string& stdin_text = "");
+// Same for another program (e.g. a compiler in a conformance test).
+CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& stdin_text = "");
+
+// Writes `content` to `path` (for building bad inputs in tests).
+void WriteText(const std::string& path, const std::string& content);
+std::string ReadText(const std::string& path);
+bool PathExists(const std::string& path);
+
+}  // namespace emlkit::testing
+
+// Skips the current test with a clear message when ../shared/<rel> is absent; otherwise defines
+// `const std::string var` holding its full path.
+#define EMLKIT_REQUIRE_SHARED(var, rel)                                                \
+  const std::string var = ::emlkit::testing::SharedPath(rel);                          \
+  if (var.empty()) {                                                                   \
+    GTEST_SKIP() << "shared material '" << (rel) << "' not found (looked in '"         \
+                 << ::emlkit::testing::SharedDir()                                     \
+                 << "'; set EMLKIT_SHARED_DIR to the shared folder to run this test)"; \
+  }
+
+#endif  // EMLKIT_TESTS_SUPPORT_TEST_UTIL_H_
