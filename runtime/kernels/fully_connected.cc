@@ -117,6 +117,8 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
   r->bias = has_bias ? ctx.TensorRef(bias.index) : kNoRef;
   r->output = ctx.TensorRef(output.index);
   r->batches = static_cast<int32_t>(batches);
+  r->weights_readable = static_cast<int32_t>(
+      weights.is_constant() ? ctx.model_size() - weights.data_pos : weights.bytes);
   r->accum_depth = accum_depth;
   r->output_depth = output_depth;
   if (is_float) return FloatActivationRange(ctx, act, &r->f_act_min, &r->f_act_max);
@@ -127,8 +129,11 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
   const double input_scale = static_cast<double>(input.scale);
   const double output_scale = static_cast<double>(output.scale);
   if (!per_channel) {
-    return ComputeMultiplier(ctx, input_scale * static_cast<double>(weights.scale) / output_scale,
-                             &r->multiplier, &r->shift, weights.index);
+    EMLKIT_RT_TRY(ComputeMultiplier(ctx,
+                                    input_scale * static_cast<double>(weights.scale) / output_scale,
+                                    &r->multiplier, &r->shift, weights.index));
+    r->max_shift = r->shift;
+    return Status::kOk;
   }
   r->per_channel = static_cast<uint32_t>(sizeof(FullyConnectedRecord));
   uint8_t* tail = reinterpret_cast<uint8_t*>(r) + r->per_channel;
@@ -140,6 +145,7 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
     EMLKIT_RT_TRY(ComputeMultiplier(ctx, input_scale * ws / output_scale, &multipliers[c], &shift,
                                     weights.index));
     shifts[c] = static_cast<int8_t>(shift);
+    r->max_shift = c == 0 || shift > r->max_shift ? shift : r->max_shift;
   }
   return Status::kOk;
 }

@@ -28,6 +28,9 @@ struct FullyConnectedRecord {
   int32_t multiplier, shift;  // per-tensor requantization
   uint32_t per_channel;       // offset (from the record start) of int32 multiplier[output_depth]
                               // followed by int8 shift[output_depth]; 0 when per tensor
+  int32_t max_shift;          // largest requantization shift (> 0: some multiplier above one)
+  int32_t weights_readable;   // bytes readable from the weights' start (to the end of the model
+                              // bytes for constant weights): lets SIMD loads run past a row
   float f_act_min, f_act_max;
 };
 
