@@ -10,9 +10,8 @@ namespace field {
 constexpr int kActivation = 0, kWeightsFormat = 1, kQuantizedBiasType = 4;
 }
 
-}  // namespace
-
-Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
+// Checks the operator and fills its record (*out), except for the Eval function.
+Status PrepareRecord(PrepareContext& ctx, FullyConnectedRecord** out, bool* is_float_out) {
   EMLKIT_RT_TRY(ctx.CheckArity(2, 3, 1));
   TensorDesc input, weights, bias, output;
   bool has_bias = false;
@@ -67,14 +66,13 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
   }
 
   const bool is_float = input.type == TensorType::kFloat32;
-  EvalFn eval = nullptr;
+  *is_float_out = is_float;
   uint32_t extra = 0;
   bool per_channel = false;
   if (is_float) {
     EMLKIT_RT_TRY(CheckType(ctx, weights, TensorType::kFloat32));
     if (has_bias) EMLKIT_RT_TRY(CheckType(ctx, bias, TensorType::kFloat32));
     EMLKIT_RT_TRY(CheckType(ctx, output, TensorType::kFloat32));
-    eval = &EvalFullyConnectedFloat;
   } else if (input.type == TensorType::kInt8) {
     if (weights.type != TensorType::kInt8) {
       return ctx.Fail(Status::kUnsupported, "FULLY_CONNECTED weights must be int8", weights.index);
@@ -99,19 +97,15 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
                         weights.index, weights.ZeroPointAt(c), 0);
       }
     }
-    if (per_channel) {
-      extra = static_cast<uint32_t>(output_depth) * 5;
-      eval = &EvalFullyConnectedInt8PerChannel;
-    } else {
-      eval = &EvalFullyConnectedInt8;
-    }
+    if (per_channel) extra = static_cast<uint32_t>(output_depth) * 5;
   } else {
     return ctx.Fail(Status::kUnsupported, "FULLY_CONNECTED input type", input.index,
                     static_cast<int64_t>(input.type));
   }
 
-  auto* r = ctx.AllocRecord<FullyConnectedRecord>(eval, 4, extra);
+  auto* r = ctx.AllocRecord<FullyConnectedRecord>(nullptr, 4, extra);
   if (r == nullptr) return Status::kArenaTooSmall;
+  *out = r;
   r->input = ctx.TensorRef(input.index);
   r->weights = ctx.TensorRef(weights.index);
   r->bias = has_bias ? ctx.TensorRef(bias.index) : kNoRef;
@@ -147,6 +141,16 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
     shifts[c] = static_cast<int8_t>(shift);
     r->max_shift = c == 0 || shift > r->max_shift ? shift : r->max_shift;
   }
+  return Status::kOk;
+}
+
+}  // namespace
+
+Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
+  FullyConnectedRecord* r = nullptr;
+  bool is_float = false;
+  EMLKIT_RT_TRY(PrepareRecord(ctx, &r, &is_float));
+  r->h.eval.fn = SelectFullyConnectedEval(*r, is_float);
   return Status::kOk;
 }
 

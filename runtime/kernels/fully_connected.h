@@ -3,7 +3,8 @@
 // int8 follows TFLite's quantized FullyConnected / FullyConnectedPerChannel: int32 accumulation of
 // weight * (input - input_zero_point), + bias, requantized with MultiplyByQuantizedMultiplier
 // (per tensor or per output channel), + output zero point, clamped to the fused activation.
-// float32 accumulates in float (summation order may differ from TFLite in the last bits).
+// float32 accumulates in float in TFLite's order (k ascending, then + bias), so results are
+// bit-identical to TFLite's reference kernel.
 //
 // The record is prepared once (fully_connected.cc); the Eval functions live in
 // kernels/reference/fully_connected.cc (portable) or a host-optimized file of the same name.
@@ -34,9 +35,9 @@ struct FullyConnectedRecord {
   float f_act_min, f_act_max;
 };
 
-void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record);
-void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record);
-void EvalFullyConnectedInt8PerChannel(const EvalContext& ctx, const void* record);
+// The Eval for a prepared record (float or int8, per tensor or per channel). The portable build
+// has one per case; a host build may pick a variant for the record's shape and the CPU.
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float);
 
 }  // namespace emlkit::rt
 

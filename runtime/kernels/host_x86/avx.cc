@@ -2,6 +2,8 @@
 
 #include <immintrin.h>
 
+#include "kernels/fully_connected.h"
+
 namespace emlkit::rt::x86 {
 namespace {
 
@@ -15,102 +17,177 @@ void ForceSse2ForTesting(bool on) { g_force_sse2 = on; }
 
 namespace {
 
-// [lo[0] lo[1] hi[0] hi[1]]: two consecutive weights of two rows.
-inline __m128 Pair(const float* lo, const float* hi) {
-  return _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(lo))),
-                      reinterpret_cast<const __m64*>(hi));
+// Float FULLY_CONNECTED keeps the reference's arithmetic exactly: each output is
+// ((0 + x[0]*w[0]) + x[1]*w[1]) + ... summed in k order, then + bias, then clamped. Lanes hold
+// different rows (never different k of one row), and there is no FMA (it rounds differently).
+
+// Rows o..o+7, columns k..k+3 (row stride d), transposed: c[j] lane i = w[o + i][k + j].
+__attribute__((target("avx"), always_inline)) inline void Block8x4(const float* w, int32_t d,
+                                                                   __m256 c[4]) {
+  const float* w4 = w + 4 * d;
+  __m256 a[4];
+  for (int i = 0; i < 4; ++i) {
+    a[i] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(w + i * d)),
+                                _mm_loadu_ps(w4 + i * d), 1);
+  }
+  const __m256 t0 = _mm256_unpacklo_ps(a[0], a[1]), t1 = _mm256_unpackhi_ps(a[0], a[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(a[2], a[3]), t3 = _mm256_unpackhi_ps(a[2], a[3]);
+  c[0] = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+  c[1] = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+  c[2] = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+  c[3] = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
 }
 
-// Eight float rows at once: lane r of the accumulator sums row r strictly in k order, so results
-// stay identical to the reference. No FMA: a fused multiply-add would round differently.
-// Columns k and k + 1 of rows base..base+7 (stride d): rows 0-3 in the low half, 4-7 in the
-// high half of each result.
-__attribute__((target("avx"), always_inline)) inline void Columns(const float* base, int32_t d,
-                                                                  int32_t k, __m256* c0,
-                                                                  __m256* c1) {
-  const float* b4 = base + 4 * d;
-  const __m256 ac = _mm256_insertf128_ps(_mm256_castps128_ps256(Pair(base + k, base + d + k)),
-                                         Pair(b4 + k, b4 + d + k), 1);
-  const __m256 bd =
-      _mm256_insertf128_ps(_mm256_castps128_ps256(Pair(base + 2 * d + k, base + 3 * d + k)),
-                           Pair(b4 + 2 * d + k, b4 + 3 * d + k), 1);
-  *c0 = _mm256_shuffle_ps(ac, bd, _MM_SHUFFLE(2, 0, 2, 0));
-  *c1 = _mm256_shuffle_ps(ac, bd, _MM_SHUFFLE(3, 1, 3, 1));
+// Column k of rows o..o+7.
+__attribute__((target("avx"), always_inline)) inline __m256 Column8(const float* w, int32_t d) {
+  return _mm256_setr_ps(w[0], w[d], w[2 * d], w[3 * d], w[4 * d], w[5 * d], w[6 * d], w[7 * d]);
 }
 
-__attribute__((target("avx"))) __m256 DotFloatInOrderx8(const float* x, const float* w,
-                                                        int32_t depth) {
-  __m256 acc = _mm256_setzero_ps();
+// One float FULLY_CONNECTED record, unpacked.
+struct FloatFc {
+  const float* x;
+  const float* w;
+  const float* bias;  // null when absent
+  float* y;
+  int32_t depth, rows, batches;
+  float lo, hi;
+};
+
+__attribute__((always_inline)) inline FloatFc Unpack(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const FullyConnectedRecord*>(record);
+  return {ctx.Ptr<const float>(r.input),
+          ctx.Ptr<const float>(r.weights),
+          r.bias == kNoRef ? nullptr : ctx.Ptr<const float>(r.bias),
+          ctx.Ptr<float>(r.output),
+          r.accum_depth,
+          r.output_depth,
+          r.batches,
+          r.f_act_min,
+          r.f_act_max};
+}
+
+// y[0..7] = clamp(total + bias[0..7]) with the reference's clamp (v < lo ? lo : v, then
+// v > hi ? hi : v; a NaN passes through).
+__attribute__((target("avx"), always_inline)) inline void Store8(__m256 total, const float* bias,
+                                                                 __m256 lo, __m256 hi, float* y) {
+  if (bias != nullptr) total = _mm256_add_ps(total, _mm256_loadu_ps(bias));
+  _mm256_storeu_ps(y, _mm256_min_ps(hi, _mm256_max_ps(lo, total)));
+}
+
+// One output the same way.
+__attribute__((target("avx"), always_inline)) inline void Store1(float total, const FloatFc& f,
+                                                                 int32_t o, float* y) {
+  if (f.bias != nullptr) total += f.bias[o];
+  y[o] = total < f.lo ? f.lo : (total > f.hi ? f.hi : total);
+}
+
+// Row o: products eight at a time, added one by one in k order.
+__attribute__((target("avx"), always_inline)) inline float DotInOrder(const float* x,
+                                                                      const float* w,
+                                                                      int32_t depth) {
+  float total = 0.0f;
   int32_t k = 0;
-  for (; k + 2 <= depth; k += 2) {
-    __m256 c0, c1;
-    Columns(w, depth, k, &c0, &c1);
-    acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_broadcast_ss(x + k), c0));
-    acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_broadcast_ss(x + k + 1), c1));
+  for (; k + 8 <= depth; k += 8) {
+    alignas(32) float p[8];
+    _mm256_store_ps(p, _mm256_mul_ps(_mm256_loadu_ps(x + k), _mm256_loadu_ps(w + k)));
+    total = (((((((total + p[0]) + p[1]) + p[2]) + p[3]) + p[4]) + p[5]) + p[6]) + p[7];
   }
-  if (k < depth) {
-    const int32_t d = depth;
-    acc = _mm256_add_ps(
-        acc, _mm256_mul_ps(_mm256_broadcast_ss(x + k),
-                           _mm256_setr_ps(w[k], w[d + k], w[2 * d + k], w[3 * d + k], w[4 * d + k],
-                                          w[5 * d + k], w[6 * d + k], w[7 * d + k])));
-  }
-  return acc;
+  for (; k < depth; ++k) total += x[k] * w[k];
+  return total;
 }
 
-// Sixteen rows: two groups of eight sharing each broadcast of x.
-__attribute__((target("avx"))) void DotFloatInOrderx16(const float* x, const float* w,
-                                                       int32_t depth, __m256* t0, __m256* t1) {
-  const int32_t d = depth;
-  const float* w8 = w + 8 * d;
-  __m256 a = _mm256_setzero_ps(), b = _mm256_setzero_ps();
-  int32_t k = 0;
-  for (; k + 2 <= depth; k += 2) {
-    __m256 c0, c1, e0, e1;
-    Columns(w, d, k, &c0, &c1);
-    Columns(w8, d, k, &e0, &e1);
-    const __m256 x0 = _mm256_broadcast_ss(x + k), x1 = _mm256_broadcast_ss(x + k + 1);
-    a = _mm256_add_ps(_mm256_add_ps(a, _mm256_mul_ps(x0, c0)), _mm256_mul_ps(x1, c1));
-    b = _mm256_add_ps(_mm256_add_ps(b, _mm256_mul_ps(x0, e0)), _mm256_mul_ps(x1, e1));
+// Rows of 8 and 16 (two groups of eight sharing each broadcast of x) of one batch row; returns
+// the rows done.
+__attribute__((target("avx"), always_inline)) inline int32_t Rows8(const FloatFc& f, const float* x,
+                                                                   __m256 lo, __m256 hi, float* y) {
+  const int32_t d = f.depth;
+  int32_t o = 0;
+  for (; o + 16 <= f.rows; o += 16) {
+    const float* w = f.w + o * d;
+    __m256 a = _mm256_setzero_ps(), b = _mm256_setzero_ps();
+    int32_t k = 0;
+    for (; k + 4 <= d; k += 4) {
+      __m256 c[4], e[4];
+      Block8x4(w + k, d, c);
+      Block8x4(w + 8 * d + k, d, e);
+      for (int j = 0; j < 4; ++j) {
+        const __m256 xk = _mm256_broadcast_ss(x + k + j);
+        a = _mm256_add_ps(a, _mm256_mul_ps(xk, c[j]));
+        b = _mm256_add_ps(b, _mm256_mul_ps(xk, e[j]));
+      }
+    }
+    for (; k < d; ++k) {
+      const __m256 xk = _mm256_broadcast_ss(x + k);
+      a = _mm256_add_ps(a, _mm256_mul_ps(xk, Column8(w + k, d)));
+      b = _mm256_add_ps(b, _mm256_mul_ps(xk, Column8(w + 8 * d + k, d)));
+    }
+    Store8(a, f.bias == nullptr ? nullptr : f.bias + o, lo, hi, y + o);
+    Store8(b, f.bias == nullptr ? nullptr : f.bias + o + 8, lo, hi, y + o + 8);
   }
-  if (k < depth) {
-    const __m256 xk = _mm256_broadcast_ss(x + k);
-    a = _mm256_add_ps(a, _mm256_mul_ps(xk, _mm256_setr_ps(w[k], w[d + k], w[2 * d + k],
-                                                          w[3 * d + k], w[4 * d + k], w[5 * d + k],
-                                                          w[6 * d + k], w[7 * d + k])));
-    b = _mm256_add_ps(
-        b, _mm256_mul_ps(
-               xk, _mm256_setr_ps(w8[k], w8[d + k], w8[2 * d + k], w8[3 * d + k], w8[4 * d + k],
-                                  w8[5 * d + k], w8[6 * d + k], w8[7 * d + k])));
+  for (; o + 8 <= f.rows; o += 8) {
+    const float* w = f.w + o * d;
+    __m256 a = _mm256_setzero_ps();
+    int32_t k = 0;
+    for (; k + 4 <= d; k += 4) {
+      __m256 c[4];
+      Block8x4(w + k, d, c);
+      for (int j = 0; j < 4; ++j) {
+        a = _mm256_add_ps(a, _mm256_mul_ps(_mm256_broadcast_ss(x + k + j), c[j]));
+      }
+    }
+    for (; k < d; ++k) {
+      a = _mm256_add_ps(a, _mm256_mul_ps(_mm256_broadcast_ss(x + k), Column8(w + k, d)));
+    }
+    Store8(a, f.bias == nullptr ? nullptr : f.bias + o, lo, hi, y + o);
   }
-  *t0 = a;
-  *t1 = b;
+  return o;
 }
 
-// y[o..o+7] = clamp(total + bias[o..o+7]).
-__attribute__((target("avx"), always_inline)) inline void StoreRows(__m256 total, const float* bias,
-                                                                    int32_t o, __m256 lo, __m256 hi,
-                                                                    float* y) {
-  const __m256 b = bias != nullptr ? _mm256_loadu_ps(bias + o) : _mm256_setzero_ps();
-  _mm256_storeu_ps(y + o, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(total, b), lo), hi));
+// depth > 1, 8 or more rows.
+__attribute__((target("avx"))) void EvalRows(const EvalContext& ctx, const void* record) {
+  const FloatFc f = Unpack(ctx, record);
+  const __m256 lo = _mm256_set1_ps(f.lo), hi = _mm256_set1_ps(f.hi);
+  const float* x = f.x;
+  float* y = f.y;
+  for (int32_t b = 0; b < f.batches; ++b, x += f.depth, y += f.rows) {
+    for (int32_t o = Rows8(f, x, lo, hi, y); o < f.rows; ++o) {
+      Store1(DotInOrder(x, f.w + o * f.depth, f.depth), f, o, y);
+    }
+  }
+}
+
+// depth > 1, fewer than 8 rows: one row at a time.
+__attribute__((target("avx"))) void EvalDots(const EvalContext& ctx, const void* record) {
+  const FloatFc f = Unpack(ctx, record);
+  const float* x = f.x;
+  float* y = f.y;
+  for (int32_t b = 0; b < f.batches; ++b, x += f.depth, y += f.rows) {
+    for (int32_t o = 0; o < f.rows; ++o) Store1(DotInOrder(x, f.w + o * f.depth, f.depth), f, o, y);
+  }
+}
+
+// depth == 1: y[o] = clamp((0 + x * w[o]) + bias[o]).
+__attribute__((target("avx"))) void EvalDepthOne(const EvalContext& ctx, const void* record) {
+  const FloatFc f = Unpack(ctx, record);
+  const __m256 lo = _mm256_set1_ps(f.lo), hi = _mm256_set1_ps(f.hi);
+  for (int32_t b = 0; b < f.batches; ++b) {
+    const float x = f.x[b];
+    float* y = f.y + b * f.rows;
+    const __m256 xv = _mm256_set1_ps(x);
+    int32_t o = 0;
+    for (; o + 8 <= f.rows; o += 8) {
+      Store8(_mm256_add_ps(_mm256_setzero_ps(), _mm256_mul_ps(xv, _mm256_loadu_ps(f.w + o))),
+             f.bias == nullptr ? nullptr : f.bias + o, lo, hi, y + o);
+    }
+    for (; o < f.rows; ++o) Store1(0.0f + x * f.w[o], f, o, y);
+  }
 }
 
 }  // namespace
 
-__attribute__((target("avx"))) void FloatRowsAvx(const float* x, const float* weights,
-                                                 const float* bias, int32_t depth, int32_t rows,
-                                                 float act_min, float act_max, float* y) {
-  const __m256 lo = _mm256_set1_ps(act_min), hi = _mm256_set1_ps(act_max);
-  int32_t o = 0;
-  for (; o + 16 <= rows; o += 16) {  // 16 rows sharing the broadcasts of x
-    __m256 t0, t1;
-    DotFloatInOrderx16(x, weights + o * depth, depth, &t0, &t1);
-    StoreRows(t0, bias, o, lo, hi, y);
-    StoreRows(t1, bias, o + 8, lo, hi, y);
-  }
-  for (; o + 8 <= rows; o += 8) {
-    StoreRows(DotFloatInOrderx8(x, weights + o * depth, depth), bias, o, lo, hi, y);
-  }
+EvalFn FullyConnectedFloatAvx(int32_t depth, int32_t rows) {
+  if (depth == 1) return &EvalDepthOne;
+  return rows >= 8 ? &EvalRows : &EvalDots;
 }
 
 // MultiplyByQuantizedMultiplier on 8 lanes (shifts <= 0), then + zero point and clamp:

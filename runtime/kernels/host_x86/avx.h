@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "kernels/kernel.h"
+
 namespace emlkit::rt::x86 {
 
 // Instruction sets the host variants may use: the CPU's, unless lowered for testing.
@@ -15,10 +17,10 @@ bool HasAvx2();
 // Tests only: makes HasAvx/HasAvx2 report false, so the SSE2 paths can be checked too.
 void ForceSse2ForTesting(bool on);
 
-// Float FULLY_CONNECTED rows [0, rows & ~7) with AVX, each row summed strictly in k order:
-// y[o] = clamp(sum_k w[o][k] * x[k] + bias[o]).
-void FloatRowsAvx(const float* x, const float* weights, const float* bias, int32_t depth,
-                  int32_t rows, float act_min, float act_max, float* y);
+// The float FULLY_CONNECTED Eval (for a FullyConnectedRecord) with AVX for this shape,
+// bit-identical to the reference: every output summed strictly in k order, no fused
+// multiply-add. Only when HasAvx().
+EvalFn FullyConnectedFloatAvx(int32_t depth, int32_t rows);
 
 // int8 requantization of 8 accumulators with AVX2 (per-lane multipliers and shifts <= 0, or one
 // of each when `multipliers` is null), + zero point, clamped, narrowed: 8 bytes in the low half.

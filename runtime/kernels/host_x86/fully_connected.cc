@@ -58,12 +58,12 @@ struct Int8Layer {
   int32_t Readable(int32_t row) const { return r.weights_readable - row * r.accum_depth; }
 
   // Rows o..o+7 from their 8 accumulators (bias added here) into y[o..o+7].
-  void Finish8(__m128i a0, __m128i a1, int32_t o, int8_t* y) const {
+  __attribute__((always_inline)) void Finish8(__m128i a0, __m128i a1, int32_t o, int8_t* y) const {
     if (bias != nullptr) {
       a0 = _mm_add_epi32(a0, x86::Load16(bias + o));
       a1 = _mm_add_epi32(a1, x86::Load16(bias + o + 4));
     }
-    if (avx2) {  // per-lane shifts: AVX2 has variable shifts
+    if (avx2) {  // per-lane shifts: AVX2 has variable shifts (chosen at Prepare)
       _mm_storel_epi64(reinterpret_cast<__m128i*>(y + o),
                        x86::RequantizeNarrow8Avx2(a0, a1, multipliers + o, shifts + o, 0, 0,
                                                   r.output_offset, r.act_min, r.act_max));
@@ -95,6 +95,8 @@ int32_t Sum4(__m128i v) {
   return fx::WrapAdd(fx::WrapAdd(lane[0], lane[1]), fx::WrapAdd(lane[2], lane[3]));
 }
 
+// kAvx2: per-channel requantization with AVX2 (only when every shift is <= 0).
+template <bool kAvx2>
 void EvalInt8(const EvalContext& ctx, const FullyConnectedRecord& r, const int32_t* multipliers,
               const int8_t* shifts) {
   const int8_t* input = ctx.Ptr<const int8_t>(r.input);
@@ -108,7 +110,7 @@ void EvalInt8(const EvalContext& ctx, const FullyConnectedRecord& r, const int32
                         shifts,
                         x86::UniformRequantizer(r.multiplier, vector_requant ? r.shift : 0),
                         x86::Int8Narrower(r.output_offset, r.act_min, r.act_max),
-                        vector_requant && multipliers != nullptr && x86::HasAvx2()};
+                        kAvx2};
   const int8_t* weights = layer.weights;
   const __m128i off = _mm_set1_epi16(static_cast<int16_t>(r.input_offset));
   for (int32_t b = 0; b < r.batches; ++b) {
@@ -217,17 +219,16 @@ __attribute__((noinline)) void FloatRowsScalar(const FloatRows& r, int32_t begin
   }
 }
 
-}  // namespace
-
 void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record) {
-  EvalInt8(ctx, *static_cast<const FullyConnectedRecord*>(record), nullptr, nullptr);
+  EvalInt8<false>(ctx, *static_cast<const FullyConnectedRecord*>(record), nullptr, nullptr);
 }
 
+template <bool kAvx2>
 void EvalFullyConnectedInt8PerChannel(const EvalContext& ctx, const void* record) {
   const auto& r = *static_cast<const FullyConnectedRecord*>(record);
   const uint8_t* tail = static_cast<const uint8_t*>(record) + r.per_channel;
-  EvalInt8(ctx, r, reinterpret_cast<const int32_t*>(tail),
-           reinterpret_cast<const int8_t*>(tail + 4 * r.output_depth));
+  EvalInt8<kAvx2>(ctx, r, reinterpret_cast<const int32_t*>(tail),
+                  reinterpret_cast<const int8_t*>(tail + 4 * r.output_depth));
 }
 
 void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
@@ -237,21 +238,29 @@ void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
   const float* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const float>(r.bias);
   float* output = ctx.Ptr<float>(r.output);
   const int32_t depth = r.accum_depth, outputs = r.output_depth;
-  const bool avx = outputs >= 8 && depth > 1 && x86::HasAvx();
   for (int32_t b = 0; b < r.batches; ++b) {
     const FloatRows rows{input + b * depth, weights,    bias, output + b * outputs, depth,
                          r.f_act_min,       r.f_act_max};
     int32_t o = 0;
     if (depth == 1) {
       o = FloatDepthOne(rows, outputs);
-    } else if (avx) {
-      x86::FloatRowsAvx(rows.x, weights, bias, depth, outputs, r.f_act_min, r.f_act_max, rows.y);
-      o = outputs & ~7;
     } else {
       o = FloatRowsSse(rows, outputs);
     }
     if (o < outputs) FloatRowsScalar(rows, o, outputs);
   }
+}
+
+}  // namespace
+
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
+  if (is_float) {
+    if (x86::HasAvx()) return x86::FullyConnectedFloatAvx(r.accum_depth, r.output_depth);
+    return &EvalFullyConnectedFloat;
+  }
+  if (r.per_channel == 0) return &EvalFullyConnectedInt8;
+  if (r.max_shift <= 0 && x86::HasAvx2()) return &EvalFullyConnectedInt8PerChannel<true>;
+  return &EvalFullyConnectedInt8PerChannel<false>;
 }
 
 }  // namespace emlkit::rt
