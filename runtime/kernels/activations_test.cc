@@ -8,7 +8,7 @@
 
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::testing {
+namespace emlkit::rt::test {
 namespace {
 
 std::vector<uint8_t> UnaryModel(int32_t code, TensorType type, const std::vector<int32_t>& shape,
@@ -40,8 +40,8 @@ int8_t QuantizeRef(double real, double scale, int zp) {
 
 TEST(Activations, FloatReluAndRelu6) {
   const std::vector<float> x = FloatRamp(37, -8.0f, 9.0f);  // odd size: vector tails too
-  const auto relu = Run1<float>(UnaryModel(kRelu, TensorType::kFloat32, {1, 37}), x);
-  const auto relu6 = Run1<float>(UnaryModel(kRelu6, TensorType::kFloat32, {1, 37}), x);
+  const auto relu = RunModel1<float>(UnaryModel(kRelu, TensorType::kFloat32, {1, 37}), x);
+  const auto relu6 = RunModel1<float>(UnaryModel(kRelu6, TensorType::kFloat32, {1, 37}), x);
   ASSERT_EQ(relu.size(), x.size());
   ASSERT_EQ(relu6.size(), x.size());
   for (size_t i = 0; i < x.size(); ++i) {
@@ -52,8 +52,8 @@ TEST(Activations, FloatReluAndRelu6) {
 
 TEST(Activations, FloatLogisticAndTanh) {
   const std::vector<float> x = FloatRamp(41, -12.0f, 12.0f);
-  const auto logistic = Run1<float>(UnaryModel(kLogistic, TensorType::kFloat32, {41}), x);
-  const auto tanh = Run1<float>(UnaryModel(kTanh, TensorType::kFloat32, {41}), x);
+  const auto logistic = RunModel1<float>(UnaryModel(kLogistic, TensorType::kFloat32, {41}), x);
+  const auto tanh = RunModel1<float>(UnaryModel(kTanh, TensorType::kFloat32, {41}), x);
   ASSERT_EQ(logistic.size(), x.size());
   ASSERT_EQ(tanh.size(), x.size());
   for (size_t i = 0; i < x.size(); ++i) {
@@ -65,7 +65,7 @@ TEST(Activations, FloatLogisticAndTanh) {
 TEST(Activations, Int8ReluRequantizes) {
   // Output scale differs from the input's: RELU rescales as it clamps.
   const Quant in = PerTensor(0.05f, 3), out = PerTensor(0.03f, -100);
-  const auto y = Run1<int8_t>(UnaryModel(kRelu, TensorType::kInt8, {256}, in, out), AllInt8());
+  const auto y = RunModel1<int8_t>(UnaryModel(kRelu, TensorType::kInt8, {256}, in, out), AllInt8());
   ASSERT_EQ(y.size(), 256u);
   for (int q = -128; q <= 127; ++q) {
     const double real = 0.05 * (q - 3);
@@ -77,7 +77,7 @@ TEST(Activations, Int8ReluRequantizes) {
 
 TEST(Activations, Int8Relu6ClampsInTheInputScale) {
   const Quant q = PerTensor(0.1f, -20);
-  const auto y = Run1<int8_t>(UnaryModel(kRelu6, TensorType::kInt8, {256}, q, q), AllInt8());
+  const auto y = RunModel1<int8_t>(UnaryModel(kRelu6, TensorType::kInt8, {256}, q, q), AllInt8());
   ASSERT_EQ(y.size(), 256u);
   for (int v = -128; v <= 127; ++v) {
     const int want = v < -20 ? -20 : (v > 40 ? 40 : v);  // 6.0 / 0.1 - 20 = 40
@@ -88,10 +88,10 @@ TEST(Activations, Int8Relu6ClampsInTheInputScale) {
 TEST(Activations, Int8LogisticAndTanhWithinOneStep) {
   for (const float in_scale : {0.02f, 0.0625f, 0.11f}) {
     const Quant in = PerTensor(in_scale, 5);
-    const auto logistic = Run1<int8_t>(
+    const auto logistic = RunModel1<int8_t>(
         UnaryModel(kLogistic, TensorType::kInt8, {256}, in, PerTensor(1.0f / 256, -128)),
         AllInt8());
-    const auto tanh = Run1<int8_t>(
+    const auto tanh = RunModel1<int8_t>(
         UnaryModel(kTanh, TensorType::kInt8, {256}, in, PerTensor(1.0f / 128, 0)), AllInt8());
     ASSERT_EQ(logistic.size(), 256u);
     ASSERT_EQ(tanh.size(), 256u);
@@ -131,7 +131,7 @@ TEST(Activations, InPlaceChainGivesTheSameResult) {
   m.AddOp(kRelu6, {c}, {d});
   m.SetIo({a}, {d});
   const std::vector<float> x = FloatRamp(19, -3.0f, 3.0f);
-  const auto y = Run1<float>(m.Build(), x);
+  const auto y = RunModel1<float>(m.Build(), x);
   ASSERT_EQ(y.size(), x.size());
   for (size_t i = 0; i < x.size(); ++i) {
     EXPECT_NEAR(y[i], std::tanh(std::max(0.0, static_cast<double>(x[i]))), 1e-6) << i;
@@ -139,4 +139,4 @@ TEST(Activations, InPlaceChainGivesTheSameResult) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::testing
+}  // namespace emlkit::rt::test

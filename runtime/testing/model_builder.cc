@@ -7,7 +7,7 @@
 #include <memory>
 #include <utility>
 
-namespace emlkit::rt::testing {
+namespace emlkit::rt::test {
 namespace {
 
 using flatbuffers::FlatBufferBuilder;
@@ -173,8 +173,8 @@ std::vector<uint8_t> ModelBuilder::Build() const {
   return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
 }
 
-std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model,
-                                      const std::vector<std::vector<uint8_t>>& inputs) {
+std::vector<std::vector<uint8_t>> RunModel(const std::vector<uint8_t>& model,
+                                           const std::vector<std::vector<uint8_t>>& inputs) {
   // Sized the way a user would: a big arena first, then exactly arena_bytes() (which must work).
   size_t size = 0;
   {
@@ -231,4 +231,4 @@ InitResult TryInit(const std::vector<uint8_t>& model, size_t arena_size) {
   return {s, s == Status::kOk ? "" : e.what, e.op_index, e.tensor};
 }
 
-}  // namespace emlkit::rt::testing
+}  // namespace emlkit::rt::test

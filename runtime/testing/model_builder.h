@@ -19,7 +19,7 @@
 
 #include "emlkit/runtime.h"
 
-namespace emlkit::rt::testing {
+namespace emlkit::rt::test {
 
 // Quantization of one tensor; empty scales = not quantized.
 struct Quant {
@@ -130,8 +130,8 @@ enum BuiltinCode : int32_t {
 
 // Runs a model once: inputs as raw bytes per model input; returns each output's bytes. Fails
 // the current test (and returns nothing) when Init or Invoke fails.
-std::vector<std::vector<uint8_t>> Run(const std::vector<uint8_t>& model,
-                                      const std::vector<std::vector<uint8_t>>& inputs);
+std::vector<std::vector<uint8_t>> RunModel(const std::vector<uint8_t>& model,
+                                           const std::vector<std::vector<uint8_t>>& inputs);
 
 template <typename T>
 std::vector<uint8_t> Bytes(const std::vector<T>& v) {
@@ -148,8 +148,8 @@ std::vector<T> As(const std::vector<uint8_t>& b) {
 
 // One input, one output, element type T both ways.
 template <typename Out, typename In>
-std::vector<Out> Run1(const std::vector<uint8_t>& model, const std::vector<In>& input) {
-  const auto out = Run(model, {Bytes(input)});
+std::vector<Out> RunModel1(const std::vector<uint8_t>& model, const std::vector<In>& input) {
+  const auto out = RunModel(model, {Bytes(input)});
   return out.empty() ? std::vector<Out>{} : As<Out>(out[0]);
 }
 
@@ -161,6 +161,6 @@ struct InitResult {
 };
 InitResult TryInit(const std::vector<uint8_t>& model, size_t arena = 1 << 16);
 
-}  // namespace emlkit::rt::testing
+}  // namespace emlkit::rt::test
 
 #endif  // EMLKIT_RUNTIME_TESTING_MODEL_BUILDER_H_
