@@ -66,6 +66,16 @@ void ModelBuilder::AddOp(int32_t builtin_code, std::vector<int32_t> inputs,
       {builtin_code, version, std::move(inputs), std::move(outputs), std::move(options)});
 }
 
+int ModelBuilder::AddBuffer(std::vector<uint8_t> data) {
+  buffers_.push_back(std::move(data));
+  return static_cast<int>(buffers_.size()) - 1;
+}
+
+int ModelBuilder::AddTensorWithBuffer(TensorType type, std::vector<int32_t> shape, int buffer) {
+  tensors_.push_back({type, std::move(shape), {}, buffer, false});
+  return static_cast<int>(tensors_.size()) - 1;
+}
+
 void ModelBuilder::SetIo(std::vector<int32_t> inputs, std::vector<int32_t> outputs) {
   inputs_ = std::move(inputs);
   outputs_ = std::move(outputs);
@@ -164,7 +174,7 @@ std::vector<uint8_t> ModelBuilder::Build() const {
   const auto description = b.CreateString("emlkit runtime test");
   const auto buffers_vec = b.CreateVector(buffers);
   start = b.StartTable();
-  b.AddElement<uint32_t>(Field(0), 3, 0);
+  b.AddElement<uint32_t>(Field(0), version_, 0xFFFFFFFFu);
   b.AddOffset(Field(1), codes_vec);
   b.AddOffset(Field(2), subgraphs);
   b.AddOffset(Field(3), description);

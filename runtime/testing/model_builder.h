@@ -80,6 +80,12 @@ class ModelBuilder {
              Options options = {}, int32_t version = 1);
   void SetIo(std::vector<int32_t> inputs, std::vector<int32_t> outputs);
 
+  // For malformed models: a buffer on its own, a tensor naming any buffer index, and the
+  // schema version written into the model (3 is the only valid one).
+  int AddBuffer(std::vector<uint8_t> data);
+  int AddTensorWithBuffer(TensorType type, std::vector<int32_t> shape, int buffer);
+  void set_schema_version(uint32_t v) { version_ = v; }
+
   std::vector<uint8_t> Build() const;
 
  private:
@@ -99,6 +105,7 @@ class ModelBuilder {
   std::vector<OpSpec> ops_;
   std::vector<std::vector<uint8_t>> buffers_{{}};  // buffer 0: the empty buffer
   std::vector<int32_t> inputs_, outputs_;
+  uint32_t version_ = 3;
 };
 
 // Builtin operator codes used by the tests (TFLite schema values).
@@ -125,7 +132,7 @@ enum BuiltinCode : int32_t {
   kSvdf = 27,
   kQuantize = 114,
   kCustom = 32,
-  kLstm = 44,
+  kUnidirectionalSequenceLstm = 44,
 };
 
 // Runs a model once: inputs as raw bytes per model input; returns each output's bytes. Fails
