@@ -6,9 +6,10 @@
 
 namespace emlkit::cli {
 
+void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
+
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
-  (void)root;
-  (void)commands;
+  RegisterRoomsimCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
