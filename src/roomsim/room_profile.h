@@ -30,7 +30,7 @@ struct RoomProfile {
   double height_m = 3.0;
   double window_m2 = 3.0;
   double window_azimuth_deg = 180;  // the facade's outward normal: 0 north, 90 east, 180 south
-  double window_g = 0.35;           // solar heat gain coefficient incl. frame, 0..1
+  double window_g = 0.45;           // solar heat gain coefficient incl. frame, 0..1
   double window_u = 1.4;            // W/(m^2 K)
   double wall_m2 = 11.0;            // opaque exterior wall
   double wall_u = 0.5;              // W/(m^2 K)
@@ -42,7 +42,7 @@ struct RoomProfile {
   double adjacent_c = 20.5;           // temperature of the neighbouring heated spaces
   double adjacent_w_per_k = 60.0;     // conductance from the mass node to them (floor, ceiling)
   double infiltration_ach = 0.45;     // air changes per hour through leaks (calm, no dT)
-  double solar_to_air = 0.4;          // share of solar gain heating the air node at once
+  double solar_to_air = 0.7;          // share of solar gain heating the air node at once
   double heater_to_air = 0.7;         // convective share of the heater's output
   double heater_lag_s = 600;          // the emitter's time constant (radiator warming up)
 
