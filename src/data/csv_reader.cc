@@ -497,6 +497,11 @@ Status CsvReader::ForEachBatch(const std::function<Status(const CsvBatch&)>& fn)
   }
 
   // Workers parse blocks; this thread reads blocks and hands batches to `fn` in file order.
+  // Declared before the workers so that they are joined before the jobs are freed.
+  const size_t max_inflight = static_cast<size_t>(threads) * 2 + 1;
+  std::vector<std::unique_ptr<Job>> pool;
+  std::deque<Job*> inflight;
+  std::vector<Job*> free_jobs;
   std::mutex mu;
   std::condition_variable work_cv, done_cv;
   std::deque<Job*> queue;
@@ -538,10 +543,6 @@ Status CsvReader::ForEachBatch(const std::function<Status(const CsvBatch&)>& fn)
     }
   } joiner{mu, work_cv, stop, workers};
 
-  const size_t max_inflight = static_cast<size_t>(threads) * 2 + 1;
-  std::vector<std::unique_ptr<Job>> pool;
-  std::deque<Job*> inflight;
-  std::vector<Job*> free_jobs;
   bool input_done = false;
   for (;;) {
     while (!input_done && inflight.size() < max_inflight) {
