@@ -6,9 +6,10 @@
 
 namespace emlkit::cli {
 
+void RegisterDataCommand(CLI::App& root, CommandList& commands);
+
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
-  (void)root;
-  (void)commands;
+  RegisterDataCommand(root, commands);
 }
 
 }  // namespace emlkit::cli

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "data/timestamp.h"
@@ -28,6 +29,47 @@ bool IsInfWord(std::string_view s, double* value) {
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
   if (!EqualsLower(s, "inf") && !EqualsLower(s, "infinity")) return false;
   *value = neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  return true;
+}
+
+// Clinger's fast path: "[-]digits[.digits]" with at most 19 significant digits whose integer
+// mantissa is exactly representable (< 2^53) and at most 22 fraction digits. Then
+// mantissa / 10^k is one correctly rounded IEEE operation on exact operands, so the result is
+// the correctly rounded value of the text (the same as from_chars). Returns false to fall back.
+bool FastDecimal(const char* p, const char* e, double* out, bool* integral) {
+  static const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  bool neg = false;
+  if (p < e && *p == '-') {
+    neg = true;
+    ++p;
+  }
+  uint64_t mant = 0;
+  int digits = 0, frac = 0;
+  bool dot = false, any = false;
+  for (; p < e; ++p) {
+    unsigned d = static_cast<unsigned>(*p - '0');
+    if (d < 10) {
+      any = true;
+      if (mant == 0 && d == 0) {
+        if (dot) ++frac;
+        continue;
+      }
+      if (++digits > 19) return false;
+      mant = mant * 10 + d;
+      if (dot) ++frac;
+    } else if (*p == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (!any || mant > (uint64_t{1} << 53) || frac > 22) return false;
+  double v = static_cast<double>(mant);
+  if (frac) v /= kPow10[frac];
+  *out = neg ? -v : v;
+  *integral = !dot;
   return true;
 }
 
@@ -58,9 +100,19 @@ CellKind ParseCell(const char* b, const char* e, double* value) {
   *value = std::numeric_limits<double>::quiet_NaN();
   if (b == e) return CellKind::kMissing;
   const char c = *b;
+  std::string_view s(b, static_cast<size_t>(e - b));
+  if (LooksLikeDate(s)) {
+    if (ParseTimestamp(s, value)) return CellKind::kTimestamp;
+    return CellKind::kText;
+  }
   if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
     const char* p = (c == '+' && e - b > 1 && b[1] != '-') ? b + 1 : b;
     double v;
+    bool integral;
+    if (FastDecimal(p, e, &v, &integral)) {
+      *value = v;
+      return integral ? CellKind::kInteger : CellKind::kNumber;
+    }
     auto [end, ec] = std::from_chars(p, e, v, std::chars_format::general);
     if (ec == std::errc() && end == e) {
       if (std::isnan(v)) return CellKind::kMissing;
@@ -80,12 +132,6 @@ CellKind ParseCell(const char* b, const char* e, double* value) {
                         : std::numeric_limits<double>::infinity();
       return CellKind::kNonFinite;
     }
-  }
-  std::string_view s(b, static_cast<size_t>(e - b));
-  if (LooksLikeDate(s)) {
-    if (ParseTimestamp(s, value)) return CellKind::kTimestamp;
-    *value = std::numeric_limits<double>::quiet_NaN();
-    return CellKind::kText;
   }
   if (IsMissingWord(s)) return CellKind::kMissing;
   if (IsInfWord(s, value)) return CellKind::kNonFinite;

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <string>
 
+#include "common/rng.h"
 #include "data/timestamp.h"
 
 namespace emlkit::data {
@@ -31,6 +33,24 @@ TEST(Cell, Numbers) {
   EXPECT_EQ(Kind("1e999", &v), CellKind::kNonFinite);
   EXPECT_EQ(Kind("12abc"), CellKind::kText);
   EXPECT_EQ(Kind("0x10"), CellKind::kText);
+}
+
+// The fast decimal path must give exactly what from_chars gives.
+TEST(Cell, FastPathMatchesFromChars) {
+  Rng rng(3);
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = (rng.Bernoulli(0.3) ? "-" : "") + std::to_string(rng.Below(1000000000));
+    if (rng.Bernoulli(0.8)) {
+      s.insert(s.size() - std::min<size_t>(s.size() - (s[0] == '-'), rng.Below(8)), ".");
+      if (s.back() == '.') s += "0";
+      if (s[0] == '.' || (s[0] == '-' && s[1] == '.')) s.insert(s[0] == '-' ? 1 : 0, "0");
+    }
+    for (uint64_t k = rng.Below(12); k > 0; --k) s += static_cast<char>('0' + rng.Below(10));
+    double got, want;
+    ParseCell(s.data(), s.data() + s.size(), &got);
+    std::from_chars(s.data(), s.data() + s.size(), want);
+    ASSERT_EQ(got, want) << s;
+  }
 }
 
 TEST(Cell, MissingAndNonFinite) {

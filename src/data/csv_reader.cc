@@ -26,6 +26,28 @@ using csv_internal::ScanState;
 
 namespace {
 
+// std::allocator that leaves new chars uninitialised: read buffers are resized before read()
+// fills them, and zeroing 4 MiB per block is wasted work.
+template <typename T>
+struct NoInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = NoInitAllocator<U>;
+  };
+  NoInitAllocator() = default;
+  template <typename U>
+  NoInitAllocator(const NoInitAllocator<U>&) {}  // NOLINT(google-explicit-constructor)
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using ByteBuffer = std::vector<char, NoInitAllocator<char>>;
+
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // The delimiter that occurs most often outside quotes on the first line ("," on a tie or none).
@@ -78,7 +100,7 @@ struct CsvReader::Impl {
   std::string memory;  // FromString input
   int64_t read_pos = 0;
   bool source_eof = false;
-  std::vector<char> carry;   // bytes read but not yet handed out (start at a record start)
+  ByteBuffer carry;          // bytes read but not yet handed out (starts at a record start)
   int64_t carry_offset = 0;  // file offset of carry[0]
   int64_t carry_line = 1;    // 1-based line of carry[0]
   std::optional<ByteClasses> classes;
@@ -125,7 +147,7 @@ struct CsvReader::Impl {
   }
 
   struct Block {
-    std::vector<char> bytes;
+    ByteBuffer bytes;
     int64_t offset = 0;      // file offset of bytes[0]
     int64_t first_line = 1;  // 1-based line of bytes[0]
     bool truncated = false;  // no record boundary within max_record_bytes
@@ -148,8 +170,10 @@ struct CsvReader::Impl {
       EMLKIT_RETURN_IF_ERROR(ReadMore(std::max(options.block_bytes, carry.size())));
       cut = source_eof ? carry.size() : csv_internal::LastRecordEnd(carry.data(), carry.size());
     }
-    b->bytes.assign(carry.begin(), carry.begin() + static_cast<std::ptrdiff_t>(cut));
-    carry.erase(carry.begin(), carry.begin() + static_cast<std::ptrdiff_t>(cut));
+    // Hand the whole buffer over and keep only the unfinished tail (no copy of the block).
+    b->bytes.swap(carry);
+    carry.assign(b->bytes.begin() + static_cast<std::ptrdiff_t>(cut), b->bytes.end());
+    b->bytes.resize(cut);
     b->offset = carry_offset;
     b->first_line = carry_line;
     carry_offset += static_cast<int64_t>(cut);
