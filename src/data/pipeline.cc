@@ -81,6 +81,7 @@ json PipelineToJson(const PipelineSpec& p) {
         {"hampel_window", cl.hampel_window},
         {"hampel_threshold", cl.hampel_threshold},
         {"hampel_mode", cl.hampel_mode},
+        {"hampel_min_scale", p.hampel_min_scale},
         {"missing", cl.missing},
         {"duplicates", cl.duplicates},
         {"order", cl.order},
@@ -119,6 +120,9 @@ Result<PipelineSpec> PipelineFromJson(const json& j, const std::string& name) {
     cl.hampel_window = c.at("hampel_window").get<int>();
     cl.hampel_threshold = c.at("hampel_threshold").get<double>();
     cl.hampel_mode = c.at("hampel_mode").get<std::string>();
+    p.hampel_min_scale = c.at("hampel_min_scale").get<std::vector<double>>();
+    if (p.hampel_min_scale.size() != p.columns.size())
+      return bad("'hampel_min_scale' needs one value per column");
     cl.missing = c.at("missing").get<std::string>();
     cl.duplicates = c.at("duplicates").get<std::string>();
     cl.order = c.at("order").get<std::string>();

@@ -29,6 +29,7 @@ struct PipelineSpec {
   std::string timestamp;             // "" = none
   CleanOptions clean;
   std::vector<double> clip_lo, clip_hi;  // per column (+-inf where none)
+  std::vector<double> hampel_min_scale;  // per column: the Hampel scale floor
   std::vector<std::string> time_features;
   std::string scaling = "zscore";
   std::vector<float> offset, scale;  // per channel

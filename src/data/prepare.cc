@@ -16,6 +16,7 @@
 #include "data/label_rule.h"
 #include "data/label_windows.h"
 #include "data/pipeline.h"
+#include "data/row_steps.h"
 #include "data/segments.h"
 
 namespace emlkit::data {
@@ -207,6 +208,16 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
                                    o.features.begin());
     spec.clip_lo[k] = r.lo;
     spec.clip_hi[k] = r.hi;
+  }
+  // The Hampel floor per feature, from the non-test inputs as read.
+  spec.hampel_min_scale.assign(o.features.size(), 0.0);
+  if (o.clean.spikes == "hampel") {
+    for (int k = 0; k < nfeatures; ++k) {
+      std::vector<double> x;
+      for (int64_t r = 0; r < table.rows(); ++r)
+        if (!table.files[static_cast<size_t>(table.file[r])].test) x.push_back(table.cols[k][r]);
+      spec.hampel_min_scale[k] = ColumnStepScale(x);
+    }
   }
   spec.time_features = o.time_features;
   spec.scaling = o.scaling;

@@ -63,18 +63,20 @@ namespace {
 
 // The Hampel decision for value x against window values w (reordered). Returns the value to
 // keep: x or the window median.
-double HampelValue(double x, std::vector<double>& w, double threshold, bool* replaced) {
+double HampelValue(double x, std::vector<double>& w, double threshold, double min_scale,
+                   bool* replaced) {
   double med = MedianInPlace(w);
   for (double& d : w) d = std::fabs(d - med);
   double mad = MedianInPlace(w);
-  *replaced = std::fabs(x - med) > threshold * 1.4826 * mad;
+  *replaced = std::fabs(x - med) > threshold * std::max(1.4826 * mad, min_scale);
   return *replaced ? med : x;
 }
 
 }  // namespace
 
-HampelCausalStep::HampelCausalStep(int ncols, int window, double threshold)
-    : window_(window), threshold_(threshold) {
+HampelCausalStep::HampelCausalStep(int ncols, int window, double threshold,
+                                   std::vector<double> min_scale)
+    : window_(window), threshold_(threshold), min_scale_(std::move(min_scale)) {
   ring_.assign(static_cast<size_t>(ncols), std::vector<double>(static_cast<size_t>(window)));
   filled_.assign(static_cast<size_t>(ncols), 0);
   next_.assign(static_cast<size_t>(ncols), 0);
@@ -94,7 +96,7 @@ void HampelCausalStep::Push(double* v) {
     if (filled_[c] < window_) continue;
     scratch_.assign(ring_[c].begin(), ring_[c].end());
     bool rep;
-    v[c] = HampelValue(v[c], scratch_, threshold_, &rep);
+    v[c] = HampelValue(v[c], scratch_, threshold_, min_scale_[c], &rep);
     replaced += rep;
   }
 }
@@ -125,11 +127,13 @@ bool MissingStep::Push(double* v) {
   return keep;
 }
 
-int64_t HampelCentered(std::vector<std::vector<double>>& cols, int window, double threshold) {
+int64_t HampelCentered(std::vector<std::vector<double>>& cols, int window, double threshold,
+                       const std::vector<double>& min_scale) {
   int64_t replaced = 0;
   const int half = window / 2;
   std::vector<double> w;
-  for (std::vector<double>& col : cols) {
+  for (size_t c = 0; c < cols.size(); ++c) {
+    std::vector<double>& col = cols[c];
     const std::vector<double> raw = col;
     const int64_t n = static_cast<int64_t>(raw.size());
     for (int64_t i = 0; i < n; ++i) {
@@ -139,11 +143,20 @@ int64_t HampelCentered(std::vector<std::vector<double>>& cols, int window, doubl
         if (!std::isnan(raw[k])) w.push_back(raw[k]);
       if (w.size() < 3) continue;
       bool rep;
-      col[i] = HampelValue(raw[i], w, threshold, &rep);
+      col[i] = HampelValue(raw[i], w, threshold, min_scale[c], &rep);
       replaced += rep;
     }
   }
   return replaced;
+}
+
+double ColumnStepScale(const std::vector<double>& x) {
+  std::vector<double> steps;
+  for (size_t i = 1; i < x.size(); ++i) {
+    double d = std::fabs(x[i] - x[i - 1]);
+    if (d > 0) steps.push_back(d);  // NaN compares false: skipped
+  }
+  return steps.empty() ? 0.0 : MedianInPlace(steps);
 }
 
 int64_t InterpolateMissing(std::vector<std::vector<double>>& cols, const std::vector<double>& t) {

@@ -47,11 +47,13 @@ class StuckStep {
 };
 
 // Causal Hampel filter: the window is the current value and the `window - 1` before it (raw
-// values, NaN skipped). Once full, a value further than threshold * 1.4826 * MAD from the
-// window median is replaced by that median.
+// values, NaN skipped). Once full, a value further than threshold * max(1.4826 * MAD,
+// min_scale[c]) from the window median is replaced by that median. The floor min_scale (the
+// column's median non-zero step, see ColumnStepScale) keeps a window whose MAD is 0, common for
+// quantized sensors, from flagging every small change while a lone spike is still caught.
 class HampelCausalStep {
  public:
-  HampelCausalStep(int ncols, int window, double threshold);
+  HampelCausalStep(int ncols, int window, double threshold, std::vector<double> min_scale);
   void Push(double* v);
   void Reset();
   int64_t replaced = 0;
@@ -59,6 +61,7 @@ class HampelCausalStep {
  private:
   int window_;
   double threshold_;
+  std::vector<double> min_scale_;
   std::vector<std::vector<double>> ring_;  // per column, last `window` raw values
   std::vector<int> filled_, next_;
   std::vector<double> scratch_;
@@ -84,7 +87,12 @@ double MedianInPlace(std::vector<double>& v);
 // Offline steps over a whole segment: cols[c][i] for rows i in order, t[i] their times (or
 // empty: index spacing).
 // Centred Hampel filter with `window` rows centred on each value (truncated at the ends).
-int64_t HampelCentered(std::vector<std::vector<double>>& cols, int window, double threshold);
+int64_t HampelCentered(std::vector<std::vector<double>>& cols, int window, double threshold,
+                       const std::vector<double>& min_scale);
+
+// The median of the non-zero absolute steps |x[i] - x[i-1]| of a series (NaN skipped), the
+// column's resolution as the Hampel floor; 0 if it never changes.
+double ColumnStepScale(const std::vector<double>& x);
 // Linear interpolation in time of NaN values between valid neighbours; NaN before the first
 // or after the last valid value takes that nearest value. A column with no valid value at all
 // is left NaN (the caller reports it).

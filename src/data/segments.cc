@@ -110,9 +110,10 @@ Status CleanSegment(const Table& t, const PipelineSpec& spec, Segment& s, CleanR
   rep->stuck_values += stuck.stuck_values;
   if (c.spikes == "hampel") {
     if (c.hampel_mode == "centered") {
-      rep->spikes_replaced += HampelCentered(s.cols, c.hampel_window, c.hampel_threshold);
+      rep->spikes_replaced +=
+          HampelCentered(s.cols, c.hampel_window, c.hampel_threshold, spec.hampel_min_scale);
     } else {
-      HampelCausalStep h(nc, c.hampel_window, c.hampel_threshold);
+      HampelCausalStep h(nc, c.hampel_window, c.hampel_threshold, spec.hampel_min_scale);
       RunRows(s, [&](double* v) {
         h.Push(v);
         return true;
