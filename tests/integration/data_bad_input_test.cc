@@ -18,8 +18,9 @@ class BadInput : public ::testing::Test {
   // Runs prepare on `csv` (written to in.csv) and returns stderr; checks exit 2 and no output.
   std::string Prepare(const std::string& csv, std::vector<std::string> extra = {}) {
     WriteText(dir_.Path("in.csv"), csv);
-    std::vector<std::string> args = {"data", "prepare", "--input", dir_.Path("in.csv"),
-                                     "--features", "a,b", "--label", "y", "--out", Out()};
+    std::vector<std::string> args = {"data",       "prepare", "--input", dir_.Path("in.csv"),
+                                     "--features", "a,b",     "--label", "y",
+                                     "--out",      Out()};
     args.insert(args.end(), extra.begin(), extra.end());
     return Expect2(args);
   }
@@ -59,9 +60,7 @@ TEST_F(BadInput, TextInANumberColumn) {
   EXPECT_HAS(e, "leave the column out of --features");
 }
 
-TEST_F(BadInput, EmptyFile) {
-  EXPECT_HAS(Prepare(""), In() + ": the file is empty");
-}
+TEST_F(BadInput, EmptyFile) { EXPECT_HAS(Prepare(""), In() + ": the file is empty"); }
 
 TEST_F(BadInput, HeaderOnly) {
   EXPECT_HAS(Prepare("a,b,y\n"), In() + ":1: the file has a header but no data rows");
@@ -70,13 +69,17 @@ TEST_F(BadInput, HeaderOnly) {
 // A UTF-8 byte order mark and CRLF line ends are fine: the file loads, and positions in later
 // messages still count from the line start.
 TEST_F(BadInput, BomAndCrlfAreAccepted) {
-  WriteText(In(), "\xEF\xBB\xBF" "a,b,y\r\n1,2,0\r\n3,4,1\r\n5,6,0\r\n7,8,1\r\n");
+  WriteText(In(),
+            "\xEF\xBB\xBF"
+            "a,b,y\r\n1,2,0\r\n3,4,1\r\n5,6,0\r\n7,8,1\r\n");
   auto r = RunEmlkit({"data", "prepare", "--input", In(), "--features", "a,b", "--label", "y",
                       "--val-frac", "0", "--test-frac", "0", "--out", Out()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(testing::PathExists(Out() + "/X_train.npy"));
   std::filesystem::remove_all(Out());
-  std::string e = Prepare("\xEF\xBB\xBF" "a,b,y\r\n1,2,0\r\n3,x,1\r\n");
+  std::string e = Prepare(
+      "\xEF\xBB\xBF"
+      "a,b,y\r\n1,2,0\r\n3,x,1\r\n");
   EXPECT_HAS(e, In() + ":3:3: column 'b' holds 'x'");
 }
 
@@ -120,16 +123,17 @@ TEST_F(BadInput, BinaryGarbage) {
 
 TEST_F(BadInput, MissingColumnNamedInConfig) {
   WriteText(In(), "a,b,y\n1,2,0\n3,4,1\n");
-  WriteText(dir_.Path("cfg.toml"), "[data]\ninput = [\"in.csv\"]\nfeatures = [\"a\", \"c\"]\n"
-                                   "label = \"y\"\n");
+  WriteText(dir_.Path("cfg.toml"),
+            "[data]\ninput = [\"in.csv\"]\nfeatures = [\"a\", \"c\"]\n"
+            "label = \"y\"\n");
   std::string e = Expect2({"data", "prepare", "--config", dir_.Path("cfg.toml"), "--out", Out()});
   EXPECT_HAS(e, In() + ": no column 'c' (named by " + dir_.Path("cfg.toml") +
                     ":3:12 (data.features)); the columns are: a, b, y");
 }
 
 TEST_F(BadInput, MissingOrUnreadableFile) {
-  std::string e = Expect2({"data", "prepare", "--input", dir_.Path("nope.csv"), "--features",
-                           "a", "--label", "y", "--out", Out()});
+  std::string e = Expect2({"data", "prepare", "--input", dir_.Path("nope.csv"), "--features", "a",
+                           "--label", "y", "--out", Out()});
   EXPECT_HAS(e, dir_.Path("nope.csv") + ": no such file (check the path)");
   std::filesystem::create_directory(dir_.Path("folder.csv"));
   e = Expect2({"data", "inspect", dir_.Path("folder.csv")});
@@ -139,15 +143,19 @@ TEST_F(BadInput, MissingOrUnreadableFile) {
 
 TEST_F(BadInput, ConfigUnknownKeyAndWrongType) {
   WriteText(In(), "a,b,y\n1,2,0\n3,4,1\n");
-  WriteText(dir_.Path("cfg.toml"), "[data]\ninput = [\"in.csv\"]\nfeatures = [\"a\"]\n"
-                                   "label = \"y\"\n\n[data.window]\nsise = 10\n");
+  WriteText(dir_.Path("cfg.toml"),
+            "[data]\ninput = [\"in.csv\"]\nfeatures = [\"a\"]\n"
+            "label = \"y\"\n\n[data.window]\nsise = 10\n");
   std::string e = Expect2({"data", "prepare", "--config", dir_.Path("cfg.toml"), "--out", Out()});
-  EXPECT_HAS(e, dir_.Path("cfg.toml") + ":7:8: unknown key 'sise' in [data.window]; known keys: "
-                                        "size, stride");
-  WriteText(dir_.Path("cfg.toml"), "[data]\ninput = [\"in.csv\"]\nfeatures = \"a\"\n"
-                                   "label = \"y\"\n[data.split]\nval = \"ten percent\"\n");
+  EXPECT_HAS(e, dir_.Path("cfg.toml") +
+                    ":7:8: unknown key 'sise' in [data.window]; known keys: "
+                    "size, stride");
+  WriteText(dir_.Path("cfg.toml"),
+            "[data]\ninput = [\"in.csv\"]\nfeatures = \"a\"\n"
+            "label = \"y\"\n[data.split]\nval = \"ten percent\"\n");
   e = Expect2({"data", "prepare", "--config", dir_.Path("cfg.toml"), "--out", Out()});
-  EXPECT_HAS(e, dir_.Path("cfg.toml") + ":6:7: [data.split] 'val' must be a number, found a string");
+  EXPECT_HAS(e,
+             dir_.Path("cfg.toml") + ":6:7: [data.split] 'val' must be a number, found a string");
   WriteText(dir_.Path("cfg.toml"), "[data]\ninput = [\"in.csv\"]\nfeatures = [1, 2]\n");
   e = Expect2({"data", "prepare", "--config", dir_.Path("cfg.toml"), "--out", Out()});
   EXPECT_HAS(e, dir_.Path("cfg.toml") + ":3:13: [data] 'features' must hold only strings");
@@ -158,8 +166,8 @@ TEST_F(BadInput, BadRuleAndBadFlagValues) {
   std::string e = Expect2({"data", "prepare", "--input", In(), "--features", "a", "--label-rule",
                            "any(motoin > 0, 5)", "--out", Out()});
   EXPECT_HAS(e, "--label-rule:1:5: unknown column 'motoin'");
-  e = Expect2({"data", "prepare", "--input", In(), "--features", "a", "--label", "y",
-               "--missing", "guess", "--out", Out()});
+  e = Expect2({"data", "prepare", "--input", In(), "--features", "a", "--label", "y", "--missing",
+               "guess", "--out", Out()});
   EXPECT_HAS(e, "--missing must be one of error, drop, interpolate, hold, got 'guess'");
 }
 

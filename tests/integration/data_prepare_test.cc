@@ -100,10 +100,11 @@ TEST(DataPrepare, OccupancyZScoreMatchesIndependentStatistics) {
 TEST(DataPrepare, MinMaxWindowsTimeSplitNoLeakage) {
   EMLKIT_REQUIRE_SHARED(train, "data/occupancy/datatraining.txt");
   ScratchDir dir("prep");
-  auto r = RunEmlkit({"data", "prepare", "--input", train, "--features", "Temperature,CO2",
-                      "--label", "Occupancy", "--timestamp", "date", "--scaling", "minmax",
-                      "--window", "10", "--stride", "5", "--window-mode", "raw", "--out",
-                      dir.Path("ds")});
+  auto r = RunEmlkit(
+      {"data",     "prepare",     "--input",     train,  "--features",    "Temperature,CO2",
+       "--label",  "Occupancy",   "--timestamp", "date", "--scaling",     "minmax",
+       "--window", "10",          "--stride",    "5",    "--window-mode", "raw",
+       "--out",    dir.Path("ds")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(ReadText(dir.Path("ds/dataset.json")));
   EXPECT_EQ(j["split"]["method"], "time");  // overlapping windows: auto picks time
@@ -121,21 +122,37 @@ TEST(DataPrepare, MinMaxWindowsTimeSplitNoLeakage) {
   double mn = *std::min_element(t.begin(), t.begin() + 5700);
   double mx = *std::max_element(t.begin(), t.begin() + 5700);
   for (int k = 0; k < 10; ++k)
-    EXPECT_EQ(xtr.data<float>()[k * 2],
-              (static_cast<float>(t[k]) - static_cast<float>(mn)) * static_cast<float>(1.0 / (mx - mn)));
+    EXPECT_EQ(xtr.data<float>()[k * 2], (static_cast<float>(t[k]) - static_cast<float>(mn)) *
+                                            static_cast<float>(1.0 / (mx - mn)));
   // The first val window starts at row 5700, not before: no window crosses the boundary.
-  EXPECT_EQ(xva.data<float>()[0],
-            (static_cast<float>(t[5700]) - static_cast<float>(mn)) * static_cast<float>(1.0 / (mx - mn)));
+  EXPECT_EQ(xva.data<float>()[0], (static_cast<float>(t[5700]) - static_cast<float>(mn)) *
+                                      static_cast<float>(1.0 / (mx - mn)));
   EXPECT_EQ(j["feature_names"][0], "Temperature[t-9]");
 }
 
 TEST(DataPrepare, LabelRuleAndTimeFeatures) {
   EMLKIT_REQUIRE_SHARED(train, "data/occupancy/datatraining.txt");
   ScratchDir dir("prep");
-  auto r = RunEmlkit({"data", "prepare", "--input", train, "--features", "Temperature,CO2",
-                      "--label-rule", "any(Light > 300, 5)", "--label-names", "empty,occupied",
-                      "--timestamp", "date", "--time-features", "tod,weekend", "--split", "time",
-                      "--scaling", "none", "--out", dir.Path("ds")});
+  auto r = RunEmlkit({"data",
+                      "prepare",
+                      "--input",
+                      train,
+                      "--features",
+                      "Temperature,CO2",
+                      "--label-rule",
+                      "any(Light > 300, 5)",
+                      "--label-names",
+                      "empty,occupied",
+                      "--timestamp",
+                      "date",
+                      "--time-features",
+                      "tod,weekend",
+                      "--split",
+                      "time",
+                      "--scaling",
+                      "none",
+                      "--out",
+                      dir.Path("ds")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto raw = ReadSimpleCsv(train);
   std::vector<double> light = Numbers(raw["Light"]);
@@ -179,14 +196,16 @@ TEST(DataPrepare, RegressionTargetsAreRowsAhead) {
 // Both NAB files load unedited; anomaly labels equal the windows' rows counted here.
 TEST(DataPrepare, NabAnomalyLabelsFromWindows) {
   EMLKIT_REQUIRE_SHARED(windows, "data/nab/labels/combined_windows.json");
-  for (const char* name : {"machine_temperature_system_failure", "ambient_temperature_system_failure"}) {
+  for (const char* name :
+       {"machine_temperature_system_failure", "ambient_temperature_system_failure"}) {
     std::string csv = testing::SharedPath(std::string("data/nab/data/") + name + ".csv");
     ASSERT_FALSE(csv.empty());
     ScratchDir dir("prep");
-    auto r = RunEmlkit({"data", "prepare", "--input", csv, "--features", "value", "--timestamp",
-                        "timestamp", "--task", "anomaly", "--label-windows", windows, "--order",
-                        "segment", "--val-frac", "0", "--test-frac", "0", "--out",
-                        dir.Path("ds")});
+    auto r = RunEmlkit({"data",        "prepare", "--input",         csv,
+                        "--features",  "value",   "--timestamp",     "timestamp",
+                        "--task",      "anomaly", "--label-windows", windows,
+                        "--order",     "segment", "--val-frac",      "0",
+                        "--test-frac", "0",       "--out",           dir.Path("ds")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto j = nlohmann::json::parse(ReadText(windows));
     auto ranges = j[std::string("realKnownCause/") + name + ".csv"];
@@ -223,9 +242,11 @@ TEST(DataPrepare, ConfigEqualsFlagsAndRunsAreDeterministic) {
   ScratchDir dir("prep");
   testing::WriteText(dir.Path("cfg.toml"),
                      "[train]\nepochs = 3  # other stages' sections are left alone\n"
-                     "[data]\ninput = [\"" + train + "\"]\nfeatures = [\"Temperature\", \"CO2\"]\n"
-                     "label = \"Occupancy\"\n[data.split]\nseed = 7\nval = 0.2\n"
-                     "[data.clip]\nCO2 = [400, 1500]\n");
+                     "[data]\ninput = [\"" +
+                         train +
+                         "\"]\nfeatures = [\"Temperature\", \"CO2\"]\n"
+                         "label = \"Occupancy\"\n[data.split]\nseed = 7\nval = 0.2\n"
+                         "[data.clip]\nCO2 = [400, 1500]\n");
   auto a = RunEmlkit({"data", "prepare", "--config", dir.Path("cfg.toml"), "--out", dir.Path("a")});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   auto b = RunEmlkit({"data", "prepare", "--input", train, "--features", "Temperature,CO2",
@@ -234,15 +255,17 @@ TEST(DataPrepare, ConfigEqualsFlagsAndRunsAreDeterministic) {
   ASSERT_EQ(b.exit_code, 0) << b.err;
   auto c = RunEmlkit({"data", "prepare", "--config", dir.Path("cfg.toml"), "--out", dir.Path("c")});
   for (const char* f : {"X_train.npy", "y_train.npy", "X_val.npy", "X_test.npy"}) {
-    EXPECT_EQ(ReadText(dir.Path(std::string("a/") + f)), ReadText(dir.Path(std::string("b/") + f))) << f;
-    EXPECT_EQ(ReadText(dir.Path(std::string("a/") + f)), ReadText(dir.Path(std::string("c/") + f))) << f;
+    EXPECT_EQ(ReadText(dir.Path(std::string("a/") + f)), ReadText(dir.Path(std::string("b/") + f)))
+        << f;
+    EXPECT_EQ(ReadText(dir.Path(std::string("a/") + f)), ReadText(dir.Path(std::string("c/") + f)))
+        << f;
   }
   EXPECT_EQ(ReadText(dir.Path("a/dataset.json")), ReadText(dir.Path("c/dataset.json")));
   auto j = nlohmann::json::parse(ReadText(dir.Path("a/dataset.json")));
   EXPECT_EQ(j["pipeline"]["clean"]["clip"]["CO2"], nlohmann::json({400.0, 1500.0}));
   // A different seed gives a different split.
-  auto d = RunEmlkit({"data", "prepare", "--config", dir.Path("cfg.toml"), "--seed", "8", "--out",
-                      dir.Path("d")});
+  auto d = RunEmlkit(
+      {"data", "prepare", "--config", dir.Path("cfg.toml"), "--seed", "8", "--out", dir.Path("d")});
   ASSERT_EQ(d.exit_code, 0);
   EXPECT_NE(ReadText(dir.Path("a/y_val.npy")), ReadText(dir.Path("d/y_val.npy")));
 }
