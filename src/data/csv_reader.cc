@@ -313,7 +313,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::FromString(std::string_view bytes,
 Status CsvReader::ReadHeader() {
   Impl& im = *impl_;
   const std::string& path = schema_.path;
-  im.options.block_bytes = std::max<size_t>(im.options.block_bytes, 1024);
+  im.options.block_bytes = std::max<size_t>(im.options.block_bytes, 64);
   im.options.max_record_bytes = std::max(im.options.max_record_bytes, im.options.block_bytes);
   // Enough bytes for the header and the first data row.
   auto fill = [&](size_t want) -> Status {

@@ -14,7 +14,8 @@ std::vector<uint8_t> Eval(const std::string& rule, std::vector<std::vector<doubl
   EXPECT_TRUE(r->Bind(names).ok());
   std::vector<const std::vector<double>*> ptrs;
   for (const std::string& c : r->columns())
-    ptrs.push_back(&cols[static_cast<size_t>(std::find(names.begin(), names.end(), c) - names.begin())]);
+    ptrs.push_back(
+        &cols[static_cast<size_t>(std::find(names.begin(), names.end(), c) - names.begin())]);
   return r->Evaluate(ptrs);
 }
 
@@ -39,9 +40,11 @@ TEST(LabelRule, ErrorsPointAtTheCharacter) {
     auto r = LabelRule::Parse(rule, "--label-rule");
     return r.ok() ? std::string("(ok)") : r.status().message();
   };
-  EXPECT_EQ(e("any(motion > 0 5)").rfind("--label-rule:1:16: expected ','", 0), 0u) << e("any(motion > 0 5)");
+  EXPECT_EQ(e("any(motion > 0 5)").rfind("--label-rule:1:16: expected ','", 0), 0u)
+      << e("any(motion > 0 5)");
   EXPECT_EQ(e("motion >").rfind("--label-rule:1:9: expected a number", 0), 0u) << e("motion >");
-  EXPECT_EQ(e("motion = 1").rfind("--label-rule:1:8: expected a comparison", 0), 0u) << e("motion = 1");
+  EXPECT_EQ(e("motion = 1").rfind("--label-rule:1:8: expected a comparison", 0), 0u)
+      << e("motion = 1");
   EXPECT_EQ(e("any(motion > 0, 0)").rfind("--label-rule:1:17: expected a row count", 0), 0u);
   EXPECT_EQ(e("(a > 1").rfind("--label-rule:1:7: expected ')'", 0), 0u);
   auto r = LabelRule::Parse("a > 1 and motoin > 0", "--label-rule");
