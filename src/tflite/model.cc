@@ -75,14 +75,23 @@ size_t TensorTypeSize(TensorType t) {
   }
 }
 
-int64_t TensorByteSize(TensorType t, const std::vector<int32_t>& shape) {
+int64_t NumElements(const std::vector<int32_t>& shape) {
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t elements = 1;
   for (int32_t d : shape) {
     if (d < 0) return -1;
-    if (d == 0) return 0;
   }
-  int64_t elements = 1;
-  for (int32_t d : shape) elements = elements > kMax / d ? kMax : elements * d;
+  for (int32_t d : shape) {
+    if (d == 0) return 0;
+    elements = elements > kMax / d ? kMax : elements * d;
+  }
+  return elements;
+}
+
+int64_t TensorByteSize(TensorType t, const std::vector<int32_t>& shape) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  int64_t elements = NumElements(shape);
+  if (elements < 0) return -1;
   if (t == TensorType::kInt4) return elements / 2 + elements % 2;
   int64_t size = static_cast<int64_t>(TensorTypeSize(t));
   if (size == 0) return -1;

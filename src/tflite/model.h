@@ -51,6 +51,9 @@ const char* TensorTypeName(TensorType t);
 // Bytes per element; 0 for types without a fixed element size (string, resource, variant, and
 // int4, which packs two elements per byte: use TensorByteSize).
 size_t TensorTypeSize(TensorType t);
+// Elements of a shape (1 for a scalar []), -1 if a dimension is negative; saturates at
+// INT64_MAX instead of overflowing.
+int64_t NumElements(const std::vector<int32_t>& shape);
 // Bytes of constant data a tensor of this type and shape holds in a .tflite buffer, or -1 when
 // the type has no fixed size (string, resource, variant) or a dimension is negative. Saturates
 // at INT64_MAX instead of overflowing.
