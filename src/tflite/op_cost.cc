@@ -1,8 +1,8 @@
 // MACs and parameters per operator, from shapes (see op_cost.h for the counting rules).
 #include "tflite/op_cost.h"
 
+#include <algorithm>
 #include <limits>
-#include <set>
 #include <vector>
 
 namespace emlkit::tflite {
@@ -116,15 +116,37 @@ int64_t Macs(const Model& m, const Operator& op) {
   }
 }
 
+bool HasWeightsAndBias(int32_t builtin_code) {
+  switch (builtin_code) {
+    case op::kFullyConnected:
+    case op::kConv2D:
+    case op::kDepthwiseConv2D:
+    case code::kTransposeConv:
+    case op::kSvdf:
+    case code::kLstm:
+    case code::kUnidirectionalSequenceLstm:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 OpCost EstimateOpCost(const Model& m, const Operator& op) {
   OpCost cost;
   cost.macs = Macs(m, op);
-  std::set<int32_t> seen;
   for (int32_t t : op.inputs) {
-    if (t < 0 || !seen.insert(t).second) continue;
-    if (!m.TensorData(t).empty()) cost.params = Add(cost.params, NumElements(m.tensors[t].shape));
+    if (t < 0 || m.TensorData(t).empty()) continue;
+    if (std::find(cost.param_tensors.begin(), cost.param_tensors.end(), t) !=
+        cost.param_tensors.end()) {
+      continue;
+    }
+    TensorType type = m.tensors[t].type;
+    bool wide_int = type == TensorType::kInt32 || type == TensorType::kInt64;
+    if (wide_int && !HasWeightsAndBias(op.builtin_code)) continue;
+    cost.param_tensors.push_back(t);
+    cost.params = Add(cost.params, NumElements(m.tensors[t].shape));
   }
   return cost;
 }

@@ -21,6 +21,7 @@
 #define EMLKIT_TFLITE_OP_COST_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "tflite/model.h"
 
@@ -28,9 +29,13 @@ namespace emlkit::tflite {
 
 struct OpCost {
   int64_t macs = 0;
-  // Elements of the operator's constant inputs (weights, biases, constant operands), each
-  // tensor counted once per operator.
+  // Elements of the operator's parameters: its constant inputs (weights, biases, constant
+  // operands), each tensor once. Integer constants of 32 or 64 bits count only as the bias of
+  // a layer with weights (FULLY_CONNECTED, CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, SVDF,
+  // LSTM); elsewhere they are shapes, axes or indices (RESHAPE's shape, MEAN's axes, PAD's
+  // paddings, STRIDED_SLICE's begin/end/strides), not parameters.
   int64_t params = 0;
+  std::vector<int32_t> param_tensors;  // the tensors counted in `params`
 };
 
 // `op` must belong to `m` and `m` must have passed ValidateModel (as every model ReadModel

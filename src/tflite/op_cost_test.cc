@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "support/test_util.h"
 
 namespace emlkit::tflite {
@@ -85,6 +87,16 @@ TEST(OpCost, ElementwiseReductionsAndDataMovement) {
   EXPECT_EQ(EstimateOpCost(m, Op(op::kMean, {a}, {red})).macs, 10);
   EXPECT_EQ(EstimateOpCost(m, Op(op::kSoftmax, {a}, {out})).macs, 0);
   EXPECT_EQ(EstimateOpCost(m, Op(op::kReshape, {a}, {out})).macs, 0);
+  // An int32 shape operand is not a parameter; an int32 bias is.
+  std::vector<int32_t> dims = {2, 5};
+  std::vector<uint8_t> dims_bytes(8);
+  std::memcpy(dims_bytes.data(), dims.data(), 8);
+  int shape = m.AddConstTensor("shape", TensorType::kInt32, {2}, dims_bytes);
+  EXPECT_EQ(EstimateOpCost(m, Op(op::kReshape, {a, shape}, {out})).params, 0);
+  int w = T(m, {2, 5}, true);
+  OpCost fc = EstimateOpCost(m, Op(op::kFullyConnected, {a, w, shape}, {red}));
+  EXPECT_EQ(fc.params, 12);
+  EXPECT_EQ(fc.param_tensors, (std::vector<int32_t>{w, shape}));
 }
 
 TEST(OpCost, ShapesThatDoNotFitGiveZero) {

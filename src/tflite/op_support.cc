@@ -1,0 +1,42 @@
+// Operator names and support, from the runtime's op table.
+#include "tflite/op_support.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+// TEMPORARY (removed when the runtime branch is merged): until runtime/include/emlkit/op_list.h
+// exists, operators are named by code and nothing counts as supported.
+#if __has_include("emlkit/op_list.h")
+#include "emlkit/op_list.h"
+#else
+namespace emlkit::rt {
+inline const char* BuiltinOpName(int32_t) { return "UNKNOWN"; }
+inline bool IsSupportedOp(int32_t, int32_t*) { return false; }
+}  // namespace emlkit::rt
+#endif
+
+namespace emlkit::tflite {
+
+std::string OpName(const Operator& op) {
+  if (op.builtin_code == op::kCustom) return "CUSTOM:" + op.custom_code;
+  const char* name = rt::BuiltinOpName(op.builtin_code);
+  if (name == nullptr || std::strcmp(name, "UNKNOWN") == 0) {
+    return fmt::format("BUILTIN_{}", op.builtin_code);
+  }
+  return name;
+}
+
+std::string UnsupportedReason(const Operator& op) {
+  int32_t max_version = 0;
+  if (!rt::IsSupportedOp(op.builtin_code, &max_version)) {
+    return op.builtin_code == op::kCustom ? "no kernel for this custom operator"
+                                          : "no kernel for this operator";
+  }
+  if (op.version > max_version) {
+    return fmt::format("version {}; emlkit runs versions up to {}", op.version, max_version);
+  }
+  return "";
+}
+
+}  // namespace emlkit::tflite
