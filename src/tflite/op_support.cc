@@ -5,16 +5,7 @@
 
 #include <cstring>
 
-// TEMPORARY (removed when the runtime branch is merged): until runtime/include/emlkit/op_list.h
-// exists, operators are named by code and nothing counts as supported.
-#if __has_include("emlkit/op_list.h")
 #include "emlkit/op_list.h"
-#else
-namespace emlkit::rt {
-inline const char* BuiltinOpName(int32_t) { return "UNKNOWN"; }
-inline bool IsSupportedOp(int32_t, int32_t*) { return false; }
-}  // namespace emlkit::rt
-#endif
 
 namespace emlkit::tflite {
 

@@ -10,12 +10,7 @@
 #include "common/fs.h"
 #include "tflite/op_support.h"
 
-// TEMPORARY (removed when the runtime branch is merged): the arena comes from the runtime's
-// runner, which is not in this branch yet.
-#if __has_include("tflite/runner.h")
 #include "tflite/runner.h"
-#define EMLKIT_HAVE_RUNNER 1
-#endif
 
 namespace emlkit::tflite {
 namespace {
@@ -25,17 +20,12 @@ void PlanArena(const std::vector<uint8_t>& bytes, ModelSummary* s) {
     s->arena_note = "not planned: the model has operators emlkit's runtime does not run";
     return;
   }
-#ifdef EMLKIT_HAVE_RUNNER
   Result<Runner> r = Runner::FromBytes(bytes, s->name);
   if (!r.ok()) {
     s->arena_note = "not planned: " + r.status().message();
     return;
   }
   s->arena_bytes = r->arena_bytes();
-#else
-  (void)bytes;
-  s->arena_note = "not planned: emlkit's runtime is not built in";
-#endif
 }
 
 }  // namespace
