@@ -7,9 +7,11 @@
 namespace emlkit::cli {
 
 void RegisterDataCommand(CLI::App& root, CommandList& commands);
+void RegisterInspectCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterDataCommand(root, commands);
+  RegisterInspectCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
