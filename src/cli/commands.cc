@@ -9,11 +9,13 @@ namespace emlkit::cli {
 void RegisterDataCommand(CLI::App& root, CommandList& commands);
 void RegisterInspectCommand(CLI::App& root, CommandList& commands);
 void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
+void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterDataCommand(root, commands);
   RegisterInspectCommand(root, commands);
   RegisterRoomsimCommand(root, commands);
+  RegisterThermostatEvalCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
