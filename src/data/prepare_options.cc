@@ -93,9 +93,9 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   if (!out.empty()) opt->out = Resolve(base, out);
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection c, d.Sub("clean"));
-  EMLKIT_RETURN_IF_ERROR(
-      c.CheckKnown({"missing", "duplicates", "order", "clip_mode", "spikes", "hampel_window",
-                    "hampel_threshold", "hampel_mode", "stuck_rows", "stuck", "max_gap"}));
+  EMLKIT_RETURN_IF_ERROR(c.CheckKnown(
+      {"missing", "duplicates", "order", "clip_mode", "spikes", "hampel_window", "hampel_threshold",
+       "hampel_mode", "stuck_rows", "stuck", "max_gap", "resample", "resample_method"}));
   CleanOptions& cl = opt->clean;
   EMLKIT_RETURN_IF_ERROR(c.Get("missing", &cl.missing));
   EMLKIT_RETURN_IF_ERROR(c.Get("duplicates", &cl.duplicates));
@@ -108,8 +108,11 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   EMLKIT_RETURN_IF_ERROR(c.Get("stuck_rows", &cl.stuck_rows));
   EMLKIT_RETURN_IF_ERROR(c.Get("stuck", &cl.stuck));
   EMLKIT_RETURN_IF_ERROR(c.Get("max_gap", &cl.max_gap));
+  EMLKIT_RETURN_IF_ERROR(c.Get("resample", &cl.resample));
+  EMLKIT_RETURN_IF_ERROR(c.Get("resample_method", &cl.resample_method));
   for (const char* k : {"missing", "duplicates", "order", "clip_mode", "spikes", "hampel_window",
-                        "hampel_threshold", "hampel_mode", "stuck_rows", "stuck", "max_gap"}) {
+                        "hampel_threshold", "hampel_mode", "stuck_rows", "stuck", "max_gap",
+                        "resample", "resample_method"}) {
     std::string flag = k;  // the flag that sets the same option
     std::replace(flag.begin(), flag.end(), '_', '-');
     note(c, k, flag);
@@ -187,6 +190,10 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
   if (!(c.hampel_threshold > 0)) return bad("hampel-threshold", "must be > 0");
   if (c.stuck_rows < 0) return bad("stuck-rows", "must be >= 0 (0 turns the check off)");
   if (!(c.max_gap >= 0)) return bad("max-gap", "must be >= 0 seconds (0 turns it off)");
+  if (!(c.resample >= 0)) return bad("resample", "must be >= 0 seconds (0 turns it off)");
+  if (c.resample > 0 && o.timestamp.empty())
+    return bad("resample", "resampling needs a timestamp column: give --timestamp COL");
+  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("resample-method"), c.resample_method, {"linear", "last"}));
   if (c.max_gap > 0 && o.timestamp.empty())
     return bad("max-gap", "needs a timestamp column: give --timestamp COL");
   for (const ClipRange& r : c.clip)
