@@ -7,9 +7,11 @@
 namespace emlkit::cli {
 
 void RegisterInspectCommand(CLI::App& root, CommandList& commands);
+void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterInspectCommand(root, commands);
+  RegisterInvokeCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
