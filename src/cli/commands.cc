@@ -10,12 +10,14 @@ void RegisterDataCommand(CLI::App& root, CommandList& commands);
 void RegisterInspectCommand(CLI::App& root, CommandList& commands);
 void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
 void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
+void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterDataCommand(root, commands);
   RegisterInspectCommand(root, commands);
   RegisterInvokeCommand(root, commands);
   RegisterRoomsimCommand(root, commands);
+  RegisterThermostatEvalCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
