@@ -1,13 +1,13 @@
 // 1-D convolution over a window, with a fused activation (exported as CONV_2D with height 1).
-//   x [n, W, C], wt [K * C, F] (tap-major, channel-minor: the rows of TFLite's [F, 1, K, C]
-//   filter, transposed), y [n, W', F].
+// Batches are feature-major: x [W * C][n] (feature t * C + c is step t, channel c),
+// y [W' * F][n], weights w [F][K * C] (TFLite's [F, 1, K, C] filter), bias [F].
 //   forward:  y[p] = act(b + sum over taps t with 0 <= p*S - pad + t < W of
-//                    x[p*S - pad + t, :] . wt[t*C : (t+1)*C, :])
-//   backward: dz = dy * act'(y); dwt[t*C + c] += x[row, c] dz[p]; dx[row, c] += dz[p] . wt[t*C+c]
+//                    w[:, t*C : (t+1)*C] x[(p*S - pad + t) * C : ... + C])
+//   backward: dz = dy * act'(y); per step p and tap block: dw += dz[p] x^T; dx += w^T dz[p]
 // Padding 'valid': W' = (W - K) / S + 1; 'same' (TFLite's rule): W' = ceil(W / S) and
 // pad = max((W' - 1) * S + K - W, 0) / 2 zeros before the first step.
 #include <algorithm>
-#include <cstring>
+#include <cstddef>
 
 #include "train/kernels.h"
 #include "train/layer_factories.h"
@@ -19,11 +19,9 @@ class Conv1DLayer : public Layer {
  public:
   Conv1DLayer(const LayerSpec& spec, const Shape& in, int64_t out_w, int pad)
       : Layer(spec, in, {out_w, spec.units}), pad_(pad) {
-    params_.push_back({"weights", {spec.size * in[1], spec.units}, true});
+    params_.push_back({"weights", {spec.units, spec.size * in[1]}, true});
     params_.push_back({"bias", {spec.units}, false});
   }
-
-  int pad() const { return pad_; }
 
   void Reserve(int max_batch) override {
     if (spec_.act != Act::kLinear) dz_.resize(static_cast<size_t>(max_batch) * out_size());
@@ -39,27 +37,21 @@ class Conv1DLayer : public Layer {
   }
 
   void Forward(const float* x, int n, float* y, const ForwardContext&) override {
-    const int f = spec_.units, c = static_cast<int>(in_[1]);
-    for (int r = 0; r < n; ++r) {
-      const float* xr = x + static_cast<ptrdiff_t>(r) * in_size();
-      for (int p = 0; p < out_shape()[0]; ++p) {
-        float* yp = y + static_cast<ptrdiff_t>(r) * out_size() + static_cast<ptrdiff_t>(p) * f;
-        std::memcpy(yp, params_[1].value, sizeof(float) * static_cast<size_t>(f));
-        Taps t = TapsAt(p);
-        kernels::AccumRowTimesMatrix(xr + static_cast<ptrdiff_t>(t.row) * c,
-                                     params_[0].value + static_cast<ptrdiff_t>(t.first) * c * f,
-                                     t.count * c, f, yp);
-      }
+    const int f = spec_.units, c = static_cast<int>(in_[1]), ldw = spec_.size * c;
+    for (int p = 0; p < out_shape()[0]; ++p) {
+      float* yp = y + static_cast<ptrdiff_t>(p) * f * n;
+      Taps t = TapsAt(p);
+      kernels::MatMul(params_[0].value + static_cast<ptrdiff_t>(t.first) * c, ldw, params_[1].value,
+                      x + static_cast<ptrdiff_t>(t.row) * c * n, n, t.count * c, f, yp);
     }
-    kernels::ActivationForward(spec_.act, y, n * static_cast<int>(out_shape()[0]), f);
+    kernels::ActivationForward(spec_.act, y, n, out_size(), f);
   }
 
   void Backward(const float* x, const float* y, const float* dy, int n, float* dx) override {
-    const int f = spec_.units, c = static_cast<int>(in_[1]);
-    const int out_w = static_cast<int>(out_shape()[0]);
+    const int f = spec_.units, c = static_cast<int>(in_[1]), ldw = spec_.size * c;
     const float* dz = dy;
     if (spec_.act != Act::kLinear) {
-      kernels::ActivationBackward(spec_.act, y, dy, n * out_w, f, dz_.data());
+      kernels::ActivationBackward(spec_.act, y, dy, n, out_size(), f, dz_.data());
       dz = dz_.data();
     }
     float* dw = params_[0].grad;
@@ -67,26 +59,21 @@ class Conv1DLayer : public Layer {
     std::fill(dw, dw + params_[0].size(), 0.0f);
     std::fill(db, db + f, 0.0f);
     if (dx) std::fill(dx, dx + static_cast<ptrdiff_t>(n) * in_size(), 0.0f);
-    for (int r = 0; r < n; ++r) {
-      const float* xr = x + static_cast<ptrdiff_t>(r) * in_size();
-      for (int p = 0; p < out_w; ++p) {
-        const float* dzp =
-            dz + static_cast<ptrdiff_t>(r) * out_size() + static_cast<ptrdiff_t>(p) * f;
-        Taps t = TapsAt(p);
-        const ptrdiff_t xoff = static_cast<ptrdiff_t>(t.row) * c;
-        const ptrdiff_t woff = static_cast<ptrdiff_t>(t.first) * c * f;
-        kernels::AccumOuter(xr + xoff, dzp, t.count * c, f, dw + woff);
-        for (int o = 0; o < f; ++o) db[o] += dzp[o];
-        if (dx)
-          kernels::AccumRowTimesMatrixT(dzp, params_[0].value + woff, t.count * c, f,
-                                        dx + static_cast<ptrdiff_t>(r) * in_size() + xoff);
-      }
+    for (int p = 0; p < out_shape()[0]; ++p) {
+      const float* dzp = dz + static_cast<ptrdiff_t>(p) * f * n;
+      Taps t = TapsAt(p);
+      const ptrdiff_t xoff = static_cast<ptrdiff_t>(t.row) * c * n;
+      const ptrdiff_t woff = static_cast<ptrdiff_t>(t.first) * c;
+      kernels::OuterAccum(dzp, x + xoff, n, t.count * c, f, dw + woff, ldw);
+      kernels::RowSumsAccum(dzp, n, f, db);
+      if (dx)
+        kernels::MatTMulAccum(params_[0].value + woff, ldw, dzp, n, t.count * c, f, dx + xoff);
     }
   }
 
  private:
   // The kernel taps of output step p that fall inside the window: taps [first, first + count)
-  // read input rows [row, row + count).
+  // read input steps [row, row + count).
   struct Taps {
     int first, count, row;
   };

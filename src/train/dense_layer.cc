@@ -1,6 +1,8 @@
-// Dense (fully connected) layer with a fused activation.
-//   forward:  z = x wt + b, y = act(z)          x [n, in], wt [in, out], y [n, out]
-//   backward: dz = dy * act'(y); dwt = x^T dz; db = sum_n dz; dx = dz wt^T
+// Dense (fully connected) layer with a fused activation. Batches are feature-major.
+//   forward:  z = w x + b, y = act(z)      x [in][n], w [out][in], y [out][n]
+//   backward: dz = dy * act'(y); dw = dz x^T; db = sum_r dz; dx = w^T dz
+#include <algorithm>
+
 #include "train/kernels.h"
 #include "train/layer_factories.h"
 
@@ -11,7 +13,7 @@ class DenseLayer : public Layer {
  public:
   DenseLayer(const LayerSpec& spec, const Shape& in)
       : Layer(spec, in, {static_cast<int64_t>(spec.units)}) {
-    params_.push_back({"weights", {in[0], spec.units}, true});
+    params_.push_back({"weights", {spec.units, in[0]}, true});
     params_.push_back({"bias", {spec.units}, false});
   }
 
@@ -24,22 +26,30 @@ class DenseLayer : public Layer {
     ParamBlock& w = params_[0];
     for (int64_t i = 0; i < w.size(); ++i)
       w.value[i] = static_cast<float>(rng.Uniform(-limit, limit));
-    for (int64_t i = 0; i < params_[1].size(); ++i) params_[1].value[i] = 0.0f;
+    std::fill(params_[1].value, params_[1].value + out_size(), 0.0f);
   }
 
   void Forward(const float* x, int n, float* y, const ForwardContext&) override {
-    kernels::DenseForward(x, params_[0].value, params_[1].value, n, in_size(), out_size(), y);
-    kernels::ActivationForward(spec_.act, y, n, out_size());
+    const int in = in_size(), out = out_size();
+    kernels::MatMul(params_[0].value, in, params_[1].value, x, n, in, out, y);
+    kernels::ActivationForward(spec_.act, y, n, out, out);
   }
 
   void Backward(const float* x, const float* y, const float* dy, int n, float* dx) override {
+    const int in = in_size(), out = out_size();
     const float* dz = dy;
     if (spec_.act != Act::kLinear) {
-      kernels::ActivationBackward(spec_.act, y, dy, n, out_size(), dz_.data());
+      kernels::ActivationBackward(spec_.act, y, dy, n, out, out, dz_.data());
       dz = dz_.data();
     }
-    kernels::DenseBackwardParams(x, dz, n, in_size(), out_size(), params_[0].grad, params_[1].grad);
-    if (dx) kernels::DenseBackwardInput(dz, params_[0].value, n, in_size(), out_size(), dx);
+    std::fill(params_[0].grad, params_[0].grad + params_[0].size(), 0.0f);
+    std::fill(params_[1].grad, params_[1].grad + out, 0.0f);
+    kernels::OuterAccum(dz, x, n, in, out, params_[0].grad, in);
+    kernels::RowSumsAccum(dz, n, out, params_[1].grad);
+    if (dx) {
+      std::fill(dx, dx + static_cast<ptrdiff_t>(n) * in, 0.0f);
+      kernels::MatTMulAccum(params_[0].value, in, dz, n, in, out, dx);
+    }
   }
 
  private:

@@ -1,8 +1,9 @@
 // One layer of a sequential network: paired forward / backward passes over a batch of records.
 //
 // Shapes are per record (no batch axis): [F] for a flat record, [W, C] for a window of W time
-// steps with C channels (row-major, the NHWC layout TFLite uses with H = 1). Batches are
-// contiguous: n records of in_size() floats in, n records of out_size() floats out.
+// steps with C channels (row-major, the NHWC layout TFLite uses with H = 1; element (t, c) is
+// feature t * C + c). Batches are feature-major (see kernels.h): n records of in_size() features
+// are stored as [in_size()][n], so kernels vectorize over the batch.
 //
 // Parameters live in one flat buffer owned by the Network; a layer declares its blocks
 // (name, shape, whether weight decay applies) and the Network binds `value` / `grad` pointers
@@ -27,7 +28,7 @@ std::string ShapeText(const Shape& s);  // "[16, 3]"
 
 struct ParamBlock {
   std::string name;  // "weights" / "bias"
-  Shape shape;       // as stored: dense [in, out], conv1d [kernel * channels, filters], bias [out]
+  Shape shape;       // as stored: dense [out, in], conv1d [filters, kernel * channels], bias [out]
   bool decay = false;      // weight decay applies (weights yes, biases no)
   float* value = nullptr;  // bound by the Network
   float* grad = nullptr;
@@ -59,10 +60,10 @@ class Layer {
   virtual void Reserve(int max_batch) { (void)max_batch; }
   // Initializes the bound parameters (He or Glorot uniform weights, zero biases).
   virtual void Init(Rng& rng) { (void)rng; }
-  // x [n, in_size] -> y [n, out_size].
+  // x [in_size][n] -> y [out_size][n].
   virtual void Forward(const float* x, int n, float* y, const ForwardContext& ctx) = 0;
-  // Given x and y from the matching Forward and dy = dLoss/dy [n, out_size]: overwrites the
-  // parameter gradients with this batch's and writes dx [n, in_size] unless dx is null.
+  // Given x and y from the matching Forward and dy = dLoss/dy [out_size][n]: overwrites the
+  // parameter gradients with this batch's and writes dx [in_size][n] unless dx is null.
   virtual void Backward(const float* x, const float* y, const float* dy, int n, float* dx) = 0;
 
  protected:

@@ -32,7 +32,7 @@ TEST(LayerForward, Dense) {
       Vec y(out);
       for (int o = 0; o < out; ++o) {
         double z = p[1][o];
-        for (int i = 0; i < in; ++i) z += x[i] * p[0][i * out + o];  // wt [in][out]
+        for (int i = 0; i < in; ++i) z += x[i] * p[0][o * in + i];  // w [out][in]
         y[o] = ApplyAct(act, z);
       }
       return act == "softmax" ? Softmax(y) : y;
@@ -52,7 +52,7 @@ Vec Conv1D(const Vec& x, const Params& p, int w, int c, int f, int k, int s, boo
       for (int t = 0; t < k; ++t) {
         int row = q * s - pad + t;
         if (row < 0 || row >= w) continue;
-        for (int ch = 0; ch < c; ++ch) z += x[row * c + ch] * p[0][(t * c + ch) * f + o];
+        for (int ch = 0; ch < c; ++ch) z += x[row * c + ch] * p[0][o * k * c + t * c + ch];
       }
       y[q * f + o] = ApplyAct(act, z);
     }

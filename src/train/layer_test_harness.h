@@ -64,6 +64,7 @@ struct LayerUnderTest {
     return t;
   }
 
+  // x and the result are feature-major ([features][n]).
   std::vector<float> Forward(const std::vector<float>& x, int n, bool training = false) {
     std::vector<float> y(static_cast<size_t>(n) * static_cast<size_t>(layer->out_size()));
     ForwardContext ctx{training, &rng};
@@ -129,11 +130,12 @@ inline void ExpectForwardMatches(const std::string& spec_text, const Shape& in,
   std::vector<float> x = RandomInput(batch * in_size, 21);
   std::vector<float> y = t.Forward(x, batch);
   for (int b = 0; b < batch; ++b) {
-    std::vector<double> xr(x.begin() + b * in_size, x.begin() + (b + 1) * in_size);
+    std::vector<double> xr(static_cast<size_t>(in_size));
+    for (int64_t i = 0; i < in_size; ++i) xr[static_cast<size_t>(i)] = x[i * batch + b];
     std::vector<double> want = ref(xr, t.values);
     ASSERT_EQ(static_cast<int64_t>(want.size()), out_size);
     for (int64_t j = 0; j < out_size; ++j)
-      EXPECT_NEAR(y[b * out_size + j], want[j], tol) << "record " << b << " output " << j;
+      EXPECT_NEAR(y[j * batch + b], want[j], tol) << "record " << b << " output " << j;
   }
 }
 

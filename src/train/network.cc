@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "train/kernels.h"
+
 namespace emlkit::train {
 
 Result<Network> Network::Build(const Shape& input, const std::vector<LayerSpec>& specs,
@@ -38,6 +40,7 @@ Result<Network> Network::Build(const Shape& input, const std::vector<LayerSpec>&
   net.grads_.assign(total, 0.0f);
   net.grad_a_.resize(widest * static_cast<size_t>(net.max_batch_));
   net.grad_b_.resize(widest * static_cast<size_t>(net.max_batch_));
+  net.staging_.resize(static_cast<size_t>(ShapeSize(input)) * static_cast<size_t>(net.max_batch_));
   net.Bind();
   return net;
 }
@@ -81,11 +84,12 @@ void Network::Backward(const float* x, const float* dout, int n) {
 }
 
 void Network::Predict(const float* x, int64_t n, float* out) {
-  const int64_t in = input_size(), os = output_size();
+  const int in = input_size(), os = output_size();
   for (int64_t start = 0; start < n; start += max_batch_) {
     int m = static_cast<int>(std::min<int64_t>(max_batch_, n - start));
-    const float* y = Forward(x + start * in, m, false);
-    std::copy(y, y + static_cast<int64_t>(m) * os, out + start * os);
+    kernels::ToFeatureMajor(x + start * in, m, in, staging_.data());
+    const float* y = Forward(staging_.data(), m, false);
+    kernels::ToRecordMajor(y, m, os, out + start * os);
   }
 }
 

@@ -4,8 +4,11 @@
 //
 //   EMLKIT_ASSIGN_OR_RETURN(Network net, Network::Build({5}, specs, 32));
 //   net.Init(seed);
-//   const float* logits = net.Forward(x, n, /*training=*/true);   // [n, output_size()]
+//   const float* logits = net.Forward(x, n, /*training=*/true);   // [output_size()][n]
 //   net.Backward(x, dlogits, n);                                   // fills net.grads()
+//
+// Forward / Backward take feature-major batches (x [input size][n], see kernels.h); Predict
+// takes and returns ordinary record-major arrays.
 //
 // Not thread-safe: one network per thread.
 #ifndef EMLKIT_TRAIN_NETWORK_H_
@@ -39,12 +42,13 @@ class Network {
   // seeds the dropout masks.
   void Init(uint64_t seed);
 
-  // x [n, input size] -> output [n, output_size()], n <= max_batch(). The returned buffer
+  // x [input size][n] -> output [output_size()][n], n <= max_batch(). The returned buffer
   // belongs to the network and is valid until the next pass.
   const float* Forward(const float* x, int n, bool training);
-  // After Forward(x, n, true): dout = dLoss/doutput [n, output_size()]. Overwrites grads().
+  // After Forward(x, n, true): dout = dLoss/doutput [output_size()][n]. Overwrites grads().
   void Backward(const float* x, const float* dout, int n);
-  // Inference on any number of records (in chunks of max_batch()): out [n, output_size()].
+  // Inference on any number of records, record-major: x [n][input size] -> out
+  // [n][output_size()] (in chunks of max_batch()).
   void Predict(const float* x, int64_t n, float* out);
 
   const Shape& input_shape() const { return input_; }
@@ -71,6 +75,7 @@ class Network {
   std::vector<Block> blocks_;
   std::vector<std::vector<float>> acts_;  // acts_[i]: output of layer i
   std::vector<float> grad_a_, grad_b_;    // ping-pong buffers for dLoss/d(activation)
+  std::vector<float> staging_;            // Predict's feature-major input
   Rng dropout_rng_;
 };
 

@@ -1,9 +1,11 @@
-// Layers without parameters that reshape, reduce or mask:
+// Layers without parameters that reshape, reduce or mask (batches are feature-major, so a record's
+// flattened features keep their order and flatten is a copy):
 //   flatten     [W, C] -> [W * C]           (exported as RESHAPE)
 //   gap         [W, C] -> [C], mean over W  (exported as MEAN over the time axis)
 //   dropout     y = x * mask / (1 - rate) while training, y = x otherwise (not exported)
 //   activation  y = act(x)                  (exported as RELU / RELU6 / TANH / LOGISTIC / SOFTMAX)
 #include <algorithm>
+#include <cstddef>
 
 #include "train/kernels.h"
 #include "train/layer_factories.h"
@@ -26,26 +28,19 @@ class GlobalAvgPoolLayer : public Layer {
  public:
   GlobalAvgPoolLayer(const LayerSpec& spec, const Shape& in) : Layer(spec, in, {in[1]}) {}
   void Forward(const float* x, int n, float* y, const ForwardContext&) override {
-    const int w = static_cast<int>(in_[0]), c = static_cast<int>(in_[1]);
-    const float inv = 1.0f / static_cast<float>(w);
-    for (int r = 0; r < n; ++r) {
-      const float* xr = x + static_cast<ptrdiff_t>(r) * in_size();
-      float* yr = y + static_cast<ptrdiff_t>(r) * c;
-      std::fill(yr, yr + c, 0.0f);
-      for (int t = 0; t < w; ++t)
-        for (int j = 0; j < c; ++j) yr[j] += xr[static_cast<ptrdiff_t>(t) * c + j];
-      for (int j = 0; j < c; ++j) yr[j] *= inv;
-    }
+    const ptrdiff_t block = static_cast<ptrdiff_t>(in_[1]) * n;  // one time step of the batch
+    const float inv = 1.0f / static_cast<float>(in_[0]);
+    std::copy(x, x + block, y);
+    for (int t = 1; t < in_[0]; ++t)
+      for (ptrdiff_t e = 0; e < block; ++e) y[e] += x[t * block + e];
+    for (ptrdiff_t e = 0; e < block; ++e) y[e] *= inv;
   }
   void Backward(const float*, const float*, const float* dy, int n, float* dx) override {
     if (!dx) return;
-    const int w = static_cast<int>(in_[0]), c = static_cast<int>(in_[1]);
-    const float inv = 1.0f / static_cast<float>(w);
-    for (int r = 0; r < n; ++r)
-      for (int t = 0; t < w; ++t)
-        for (int j = 0; j < c; ++j)
-          dx[static_cast<ptrdiff_t>(r) * in_size() + static_cast<ptrdiff_t>(t) * c + j] =
-              dy[static_cast<ptrdiff_t>(r) * c + j] * inv;
+    const ptrdiff_t block = static_cast<ptrdiff_t>(in_[1]) * n;
+    const float inv = 1.0f / static_cast<float>(in_[0]);
+    for (int t = 0; t < in_[0]; ++t)
+      for (ptrdiff_t e = 0; e < block; ++e) dx[t * block + e] = dy[e] * inv;
   }
 };
 
@@ -87,16 +82,15 @@ class ActivationLayer : public Layer {
   ActivationLayer(const LayerSpec& spec, const Shape& in) : Layer(spec, in, in) {}
   void Forward(const float* x, int n, float* y, const ForwardContext&) override {
     std::copy(x, x + static_cast<ptrdiff_t>(n) * in_size(), y);
-    kernels::ActivationForward(spec_.act, y, n * Rows(), Width());
+    kernels::ActivationForward(spec_.act, y, n, in_size(), Group());
   }
   void Backward(const float*, const float* y, const float* dy, int n, float* dx) override {
-    if (dx) kernels::ActivationBackward(spec_.act, y, dy, n * Rows(), Width(), dx);
+    if (dx) kernels::ActivationBackward(spec_.act, y, dy, n, in_size(), Group(), dx);
   }
 
  private:
   // Softmax normalizes over the last axis; the others are element-wise.
-  int Width() const { return static_cast<int>(in_.back()); }
-  int Rows() const { return in_size() / Width(); }
+  int Group() const { return static_cast<int>(in_.back()); }
 };
 
 }  // namespace
