@@ -6,9 +6,10 @@
 
 namespace emlkit::cli {
 
+void RegisterInspectCommand(CLI::App& root, CommandList& commands);
+
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
-  (void)root;
-  (void)commands;
+  RegisterInspectCommand(root, commands);
 }
 
 }  // namespace emlkit::cli

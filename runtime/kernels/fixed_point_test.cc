@@ -1,0 +1,83 @@
+#include "kernels/fixed_point.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "kernels/quant_util.h"
+
+namespace emlkit::rt {
+namespace {
+
+using namespace fx;  // NOLINT: test of the whole namespace
+
+// Like ARM's VQRDMULH: ties round up (towards +infinity).
+TEST(FixedPointTest, DoublingHighMulRoundsHalfUpAndSaturates) {
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(kInt32Min, kInt32Min), kInt32Max);
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(1 << 30, 1 << 30), 1 << 29);  // 0.5 * 0.5
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(3, 1 << 30), 2);              // 1.5 -> 2
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(-3, 1 << 30), -1);            // -1.5 -> -1
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(1, 1 << 30), 1);              // 0.5 -> 1
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(-1, 1 << 30), 0);             // -0.5 -> 0
+  EXPECT_EQ(SaturatingRoundingDoublingHighMul(-5, 1 << 30), -2);            // -2.5 -> -2
+}
+
+TEST(FixedPointTest, RoundingDivideByPotRoundsHalfAwayFromZero) {
+  EXPECT_EQ(RoundingDivideByPOT(5, 1), 3);
+  EXPECT_EQ(RoundingDivideByPOT(-5, 1), -3);
+  EXPECT_EQ(RoundingDivideByPOT(4, 1), 2);
+  EXPECT_EQ(RoundingDivideByPOT(-7, 2), -2);  // -1.75
+  EXPECT_EQ(RoundingDivideByPOT(-6, 2), -2);  // -1.5 -> -2
+  EXPECT_EQ(RoundingDivideByPOT(123, 0), 123);
+}
+
+TEST(FixedPointTest, MultiplyByQuantizedMultiplierMatchesRealScaling) {
+  int32_t m = 0, s = 0;
+  QuantizeMultiplier(0.0078125 * 3.0, &m, &s);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(1000, m, s), 23);  // 23.4375
+  QuantizeMultiplier(2.5, &m, &s);
+  EXPECT_EQ(s, 2);
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(-3, m, s), -7);  // -7.5: the high mul rounds up
+  QuantizeMultiplier(0.3, &m, &s);                         // shift -1: a second rounding
+  EXPECT_EQ(MultiplyByQuantizedMultiplier(-5, m, s), -2);  // -1.5 -> -2 (away from zero)
+  QuantizeMultiplier(1e-12, &m, &s);                       // below 2^-31: flushed to zero
+  EXPECT_EQ(m, 0);
+  EXPECT_EQ(s, 0);
+}
+
+TEST(FixedPointTest, QuantizeMultiplierNormalizesToHalfOpenInterval) {
+  int32_t m = 0, s = 0;
+  QuantizeMultiplier(1.0, &m, &s);
+  EXPECT_EQ(m, 1 << 30);
+  EXPECT_EQ(s, 1);
+  QuantizeMultiplier(0.99999999999, &m, &s);  // rounds up to 2^31: renormalized
+  EXPECT_EQ(m, 1 << 30);
+  EXPECT_EQ(s, 1);
+}
+
+TEST(FixedPointTest, ExpOnNegativeValuesIsAccurate) {
+  EXPECT_EQ(ExpOnNegativeValues<5>(0), kInt32Max);
+  for (double x : {-0.01, -0.25, -1.0, -2.5, -7.0, -15.9}) {
+    const int32_t raw = static_cast<int32_t>(std::lround(x * (1 << 26)));
+    const double got = ExpOnNegativeValues<5>(raw) / 2147483648.0;
+    EXPECT_NEAR(got, std::exp(x), 5e-7) << x;
+  }
+}
+
+TEST(FixedPointTest, ReciprocalLogisticAndTanhAreAccurate) {
+  for (double a : {0.0, 0.1, 0.5, 0.9}) {
+    const int32_t raw = static_cast<int32_t>(a * 2147483647.0);
+    EXPECT_NEAR(OneOverOnePlusXForXIn01(raw) / 2147483648.0, 1.0 / (1.0 + a), 1e-8) << a;
+  }
+  for (double x : {-7.5, -1.0, -0.1, 0.1, 1.0, 3.0}) {
+    const int32_t raw = static_cast<int32_t>(x * (1 << 27));  // Q4.27
+    EXPECT_NEAR(Logistic<4>(raw) / 2147483648.0, 1.0 / (1.0 + std::exp(-x)), 1e-7) << x;
+    EXPECT_NEAR(Tanh<4>(raw) / 2147483648.0, std::tanh(x), 1e-7) << x;
+  }
+  int bits = 0;
+  const int32_t r = GetReciprocal(3 << 19, 12, &bits);  // 3.0 in Q12.19
+  EXPECT_NEAR(std::ldexp(r / 2147483648.0, -bits), 1.0 / 3.0, 1e-8);
+}
+
+}  // namespace
+}  // namespace emlkit::rt

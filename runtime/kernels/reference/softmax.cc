@@ -1,0 +1,87 @@
+// Portable SOFTMAX kernels.
+#include <cmath>
+
+#include "kernels/fixed_point.h"
+#include "kernels/softmax.h"
+
+namespace emlkit::rt {
+namespace {
+
+constexpr int kScaledDiffIntegerBits = 5;
+constexpr int kAccumulationIntegerBits = 12;
+
+// Quantized softmax of `outer` rows of `depth` int8 values into OutT (int8 or int16).
+template <typename OutT, int32_t kOutMin, int32_t kOutMax>
+void SoftmaxQuantized(const SoftmaxRecord& r, const int8_t* input, OutT* output, int32_t* exps) {
+  const int32_t depth = r.depth;
+  const int exponent_base = 31 - static_cast<int>(sizeof(OutT) * 8);
+  for (int32_t i = 0; i < r.outer; ++i) {
+    const int8_t* x = input + i * depth;
+    OutT* y = output + i * depth;
+    int32_t max_in_row = -128;
+    for (int32_t c = 0; c < depth; ++c) max_in_row = x[c] > max_in_row ? x[c] : max_in_row;
+
+    int32_t sum_of_exps = 0;  // Q12.19
+    for (int32_t c = 0; c < depth; ++c) {
+      const int32_t diff = x[c] - max_in_row;
+      if (diff >= r.diff_min) {
+        const int32_t scaled = fx::SaturatingRoundingDoublingHighMul(
+            fx::WrapShl(diff, r.input_left_shift), r.input_multiplier);
+        exps[c] = fx::ExpOnNegativeValues<kScaledDiffIntegerBits>(scaled);
+        sum_of_exps =
+            fx::WrapAdd(sum_of_exps, fx::RoundingDivideByPOT(exps[c], kAccumulationIntegerBits));
+      }
+    }
+    int num_bits_over_unit = 0;
+    const int32_t shifted_scale =
+        fx::GetReciprocal(sum_of_exps, kAccumulationIntegerBits, &num_bits_over_unit);
+    const int exponent = num_bits_over_unit + exponent_base;
+    for (int32_t c = 0; c < depth; ++c) {
+      const int32_t diff = x[c] - max_in_row;
+      int32_t v = kOutMin;
+      if (diff >= r.diff_min) {
+        v = fx::RoundingDivideByPOT(fx::SaturatingRoundingDoublingHighMul(shifted_scale, exps[c]),
+                                    exponent) +
+            kOutMin;
+        v = v > kOutMax ? kOutMax : v;
+        v = v < kOutMin ? kOutMin : v;
+      }
+      y[c] = static_cast<OutT>(v);
+    }
+  }
+}
+
+}  // namespace
+
+void EvalSoftmaxInt8(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const SoftmaxRecord*>(record);
+  SoftmaxQuantized<int8_t, -128, 127>(r, ctx.Ptr<const int8_t>(r.input), ctx.Ptr<int8_t>(r.output),
+                                      ctx.Ptr<int32_t>(r.scratch));
+}
+
+void EvalSoftmaxInt8ToInt16(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const SoftmaxRecord*>(record);
+  SoftmaxQuantized<int16_t, -32768, 32767>(r, ctx.Ptr<const int8_t>(r.input),
+                                           ctx.Ptr<int16_t>(r.output), ctx.Ptr<int32_t>(r.scratch));
+}
+
+void EvalSoftmaxFloat(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const SoftmaxRecord*>(record);
+  const float* input = ctx.Ptr<const float>(r.input);
+  float* output = ctx.Ptr<float>(r.output);
+  const int32_t depth = r.depth;
+  for (int32_t i = 0; i < r.outer; ++i) {
+    const float* x = input + i * depth;
+    float* y = output + i * depth;
+    float max = -3.402823466e+38f;
+    for (int32_t c = 0; c < depth; ++c) max = x[c] > max ? x[c] : max;
+    float sum = 0.0f;
+    for (int32_t c = 0; c < depth; ++c) {
+      y[c] = std::exp((x[c] - max) * r.beta);
+      sum += y[c];
+    }
+    for (int32_t c = 0; c < depth; ++c) y[c] = y[c] / sum;
+  }
+}
+
+}  // namespace emlkit::rt

@@ -1,0 +1,35 @@
+// SOFTMAX over the last dimension.
+//
+// int8 input follows TFLite's quantized Softmax exactly: differences to the row maximum are
+// rescaled to Q5.26 by (input_scale * beta), exponentiated with the fixed-point
+// exp_on_negative_values, summed in Q12.19, and multiplied by the fixed-point reciprocal of the
+// sum; outputs are int8 (scale 1/256, zero point -128) or int16 (scale 1/65536, zero point
+// -32768). Differences below diff_min contribute nothing and give the minimum output.
+// float32 computes exp((x - max) * beta) / sum like TFLite's reference.
+#ifndef EMLKIT_RUNTIME_KERNELS_SOFTMAX_H_
+#define EMLKIT_RUNTIME_KERNELS_SOFTMAX_H_
+
+#include <cstdint>
+
+#include "kernels/kernel.h"
+
+namespace emlkit::rt {
+
+struct SoftmaxRecord {
+  RecordHeader h;
+  Ref input, output, scratch;  // scratch: int32[depth] (quantized only)
+  int32_t outer;               // rows
+  int32_t depth;               // elements per row
+  int32_t input_multiplier;
+  int32_t input_left_shift;
+  int32_t diff_min;
+  float beta;
+};
+
+void EvalSoftmaxFloat(const EvalContext& ctx, const void* record);
+void EvalSoftmaxInt8(const EvalContext& ctx, const void* record);
+void EvalSoftmaxInt8ToInt16(const EvalContext& ctx, const void* record);
+
+}  // namespace emlkit::rt
+
+#endif  // EMLKIT_RUNTIME_KERNELS_SOFTMAX_H_
