@@ -314,6 +314,17 @@ const char* ThresholdMethodName(ThresholdMethod m) {
   return "?";
 }
 
+namespace {
+
+// A float option as the decimal number it was written as (1e-3, not 0.0010000000474974513).
+double Decimal(float f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(f));
+  return std::strtod(buf, nullptr);
+}
+
+}  // namespace
+
 nlohmann::json TrainOptionsToJson(const TrainOptions& o) {
   const LoopOptions& l = o.loop;
   nlohmann::json j = {
@@ -321,24 +332,24 @@ nlohmann::json TrainOptionsToJson(const TrainOptions& o) {
       {"epochs", l.epochs},
       {"batch_size", l.batch_size},
       {"optimizer", OptimizerName(l.optimizer.kind)},
-      {"lr", l.lr},
-      {"weight_decay", l.optimizer.weight_decay},
+      {"lr", Decimal(l.lr)},
+      {"weight_decay", Decimal(l.optimizer.weight_decay)},
       {"schedule", ScheduleName(l.schedule.kind)},
       {"patience", l.patience},
       {"min_delta", l.min_delta},
       {"seed", l.seed},
   };
-  if (l.optimizer.kind == OptimizerKind::kSgd) j["momentum"] = l.optimizer.momentum;
+  if (l.optimizer.kind == OptimizerKind::kSgd) j["momentum"] = Decimal(l.optimizer.momentum);
   if (l.schedule.kind == ScheduleKind::kStep) {
     j["lr_step_epochs"] = l.schedule.step_epochs;
-    j["lr_factor"] = l.schedule.gamma;
+    j["lr_factor"] = Decimal(l.schedule.gamma);
   }
   if (l.schedule.kind == ScheduleKind::kPlateau) {
     j["lr_patience"] = l.schedule.plateau_patience;
-    j["lr_factor"] = l.schedule.factor;
+    j["lr_factor"] = Decimal(l.schedule.factor);
   }
   if (l.schedule.kind == ScheduleKind::kCosine || l.schedule.kind == ScheduleKind::kPlateau)
-    j["min_lr"] = l.schedule.min_lr;
+    j["min_lr"] = Decimal(l.schedule.min_lr);
   return j;
 }
 

@@ -266,6 +266,78 @@ inline Status NabDataset(const std::string& nab_dir, const std::string& name,
   return WriteDatasetFolder(out_dir, d);
 }
 
+// Small synthetic data sets for fast tests (no ../shared needed), split 60/20/20:
+//   "classification": 3 Gaussian blobs in 4 features;
+//   "windows": [16, 2] windows of a noisy sine, class 0 slow / class 1 fast;
+//   "regression": y = 3 x0 - 2 x1 + x2^2 + 10 (+ noise) from 3 features;
+//   "anomaly": 6 features near a 2-D plane (normal) or off it (anomaly, 10 %).
+inline DatasetArrays Synthetic(const std::string& kind, int n, uint64_t seed) {
+  Rng rng(seed);
+  DatasetArrays d;
+  std::vector<float> x;
+  std::vector<int32_t> y;
+  std::vector<float> t;
+  int per = 0;
+  if (kind == "classification") {
+    d.record_shape = {4};
+    d.label_names = {"a", "b", "c"};
+    per = 4;
+    const double centers[3][4] = {{0, 0, 0, 0}, {2, 2, 0, 1}, {-2, 1, 2, 0}};
+    for (int i = 0; i < n; ++i) {
+      int c = static_cast<int>(rng.Below(3));
+      for (int j = 0; j < 4; ++j)
+        x.push_back(static_cast<float>(centers[c][j] + rng.Normal() * 0.7));
+      y.push_back(c);
+    }
+  } else if (kind == "windows") {
+    d.record_shape = {16, 2};
+    d.label_names = {"slow", "fast"};
+    per = 32;
+    for (int i = 0; i < n; ++i) {
+      int c = static_cast<int>(rng.Below(2));
+      double f = c == 0 ? 0.15 : 0.6, phase = rng.Uniform(0, 6.283);
+      for (int s = 0; s < 16; ++s) {
+        x.push_back(static_cast<float>(std::sin(f * s + phase) + rng.Normal() * 0.3));
+        x.push_back(static_cast<float>(std::cos(f * s + phase) + rng.Normal() * 0.3));
+      }
+      y.push_back(c);
+    }
+  } else if (kind == "regression") {
+    d.task = "regression";
+    d.record_shape = {3};
+    d.label_column = "y";
+    per = 3;
+    for (int i = 0; i < n; ++i) {
+      double a = rng.Normal(), b = rng.Normal(), c = rng.Normal();
+      x.insert(x.end(), {static_cast<float>(a), static_cast<float>(b), static_cast<float>(c)});
+      t.push_back(static_cast<float>(3 * a - 2 * b + c * c + 10 + rng.Normal() * 0.1));
+    }
+  } else {
+    d.task = "anomaly";
+    d.record_shape = {6};
+    d.label_names = {"normal", "anomaly"};
+    d.label_column = "";
+    per = 6;
+    for (int i = 0; i < n; ++i) {
+      bool anomalous = rng.Uniform() < 0.1;
+      double u = rng.Normal(), v = rng.Normal();
+      double p[6] = {u, v, u + v, u - v, 0.5 * u, -v};
+      for (double& e : p) e += rng.Normal() * (anomalous ? 1.5 : 0.05);
+      for (double e : p) x.push_back(static_cast<float>(e));
+      y.push_back(anomalous ? 1 : 0);
+    }
+  }
+  for (int j = 0; j < per; ++j) d.feature_names.push_back("f" + std::to_string(j));
+  for (int i = 0; i < n; ++i) {
+    SplitArrays& s = i < n * 6 / 10 ? d.train : i < n * 8 / 10 ? d.val : d.test;
+    s.x.insert(s.x.end(), x.begin() + static_cast<ptrdiff_t>(i) * per,
+               x.begin() + static_cast<ptrdiff_t>(i + 1) * per);
+    if (!y.empty()) s.labels.push_back(y[static_cast<size_t>(i)]);
+    if (!t.empty()) s.targets.push_back(t[static_cast<size_t>(i)]);
+  }
+  return d;
+}
+
 }  // namespace emlkit::train::testing
 
 #endif  // EMLKIT_TRAIN_TESTING_FIXTURES_H_
