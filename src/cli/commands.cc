@@ -7,9 +7,13 @@
 namespace emlkit::cli {
 
 void RegisterInspectCommand(CLI::App& root, CommandList& commands);
+void RegisterTrainCommand(CLI::App& root, CommandList& commands);
+void RegisterEvalCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterInspectCommand(root, commands);
+  RegisterTrainCommand(root, commands);
+  RegisterEvalCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
