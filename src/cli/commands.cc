@@ -11,6 +11,8 @@ void RegisterInspectCommand(CLI::App& root, CommandList& commands);
 void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
 void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
 void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
+void RegisterTrainCommand(CLI::App& root, CommandList& commands);
+void RegisterEvalCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterDataCommand(root, commands);
@@ -18,6 +20,8 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterInvokeCommand(root, commands);
   RegisterRoomsimCommand(root, commands);
   RegisterThermostatEvalCommand(root, commands);
+  RegisterTrainCommand(root, commands);
+  RegisterEvalCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
