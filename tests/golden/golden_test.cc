@@ -201,8 +201,11 @@ TEST_P(GoldenTest, MatchesTfliteMicroBitExact) {
 // Every golden model emlkit must run (all but those needing LSTM or the audio Signal ops).
 INSTANTIATE_TEST_SUITE_P(Required, GoldenTest,
                          ::testing::Values("thermostat_mlp_int8", "hello_world_int8",
-                                           "hello_world_float", "mlperf_ad01_int8",
-                                           "mlperf_ad01_fp32"),
+                                           "hello_world_float", "simple_add_model",
+                                           "micro_speech_quantized", "keyword_scrambled",
+                                           "keyword_scrambled_8bit", "person_detect",
+                                           "mlperf_ad01_int8", "mlperf_ad01_fp32",
+                                           "mlperf_kws_ref_model_int8", "mlperf_str_ww_ref_model"),
                          [](const auto& info) { return std::string(info.param); });
 
 // Models emlkit does not run must be refused before anything runs, naming the operator.

@@ -17,8 +17,27 @@
 // by the TFLite converter) whose semantics the kernel implements; newer versions are refused.
 // clang-format off
 #define EMLKIT_SUPPORTED_OPS(X) \
-  X(FULLY_CONNECTED, 9, 9)      \
-  X(SOFTMAX, 25, 3)
+  X(ADD, 0, 5) \
+  X(AVERAGE_POOL_2D, 1, 3) \
+  X(CONCATENATION, 2, 4) \
+  X(CONV_2D, 3, 6) \
+  X(DEPTHWISE_CONV_2D, 4, 7) \
+  X(DEQUANTIZE, 6, 5) \
+  X(FULLY_CONNECTED, 9, 9) \
+  X(LOGISTIC, 14, 3) \
+  X(MAX_POOL_2D, 17, 3) \
+  X(MUL, 18, 5) \
+  X(RELU, 19, 3) \
+  X(RELU6, 21, 3) \
+  X(RESHAPE, 22, 1) \
+  X(SOFTMAX, 25, 3) \
+  X(SVDF, 27, 4) \
+  X(TANH, 28, 3) \
+  X(PAD, 34, 4) \
+  X(MEAN, 40, 3) \
+  X(SUB, 41, 5) \
+  X(STRIDED_SLICE, 45, 6) \
+  X(QUANTIZE, 114, 3)
 // clang-format on
 
 // X(NAME, builtin_code) for every operator of the published schema (BuiltinOperator).

@@ -1,0 +1,24 @@
+// RESHAPE: same bytes, new shape. When the input is an activation the output simply shares its
+// memory (the planner merges their lifetimes) and Eval does nothing; a constant or variable input
+// is copied.
+#ifndef EMLKIT_RUNTIME_KERNELS_RESHAPE_H_
+#define EMLKIT_RUNTIME_KERNELS_RESHAPE_H_
+
+#include <cstdint>
+
+#include "kernels/kernel.h"
+
+namespace emlkit::rt {
+
+struct CopyRecord {
+  RecordHeader h;
+  Ref input, output;
+  uint32_t bytes;
+};
+
+void EvalNothing(const EvalContext& ctx, const void* record);
+void EvalCopy(const EvalContext& ctx, const void* record);
+
+}  // namespace emlkit::rt
+
+#endif  // EMLKIT_RUNTIME_KERNELS_RESHAPE_H_

@@ -1,0 +1,212 @@
+// `emlkit invoke`: every golden model emlkit runs gives TFLite Micro's outputs (int8 byte for
+// byte, float within 1e-5 relative), also after a read + write through the host model; the
+// others are refused naming the operator; bad inputs exit with code 2 and write nothing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/fs.h"
+#include "common/npy.h"
+#include "integration/golden_models.h"
+#include "support/test_util.h"
+#include "tflite/model.h"
+#include "tflite/summary.h"
+
+namespace emlkit {
+namespace {
+
+using testing::CliResult;
+using testing::GoldenModel;
+using testing::PathExists;
+using testing::RunEmlkit;
+
+// The golden standard: identical bytes for integers, 1e-5 relative (tiny absolute floor) for
+// floats.
+void ExpectSameOutputs(const std::string& got_path, const std::string& want_path) {
+  auto got = ReadNpy(got_path);
+  auto want = ReadNpy(want_path);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(want.ok()) << want.status().ToString();
+  ASSERT_EQ(got->dtype(), want->dtype());
+  ASSERT_EQ(got->shape(), want->shape());
+  if (got->dtype() != DType::kFloat32) {
+    EXPECT_EQ(std::memcmp(got->raw(), want->raw(), want->num_bytes()), 0) << got_path;
+    // The whole file, header included, is what numpy wrote for TFLite Micro's outputs.
+    EXPECT_EQ(ReadFileBytes(got_path).value(), ReadFileBytes(want_path).value());
+    return;
+  }
+  int bad = 0;
+  for (int64_t k = 0; k < want->num_elements(); ++k) {
+    float g = got->data<float>()[k], w = want->data<float>()[k];
+    if (std::fabs(g - w) > 1e-5f * std::max(std::fabs(g), std::fabs(w)) + 1e-6f && bad++ < 5) {
+      ADD_FAILURE() << got_path << " element " << k << ": " << g << " vs " << w;
+    }
+  }
+  EXPECT_EQ(bad, 0);
+}
+
+std::vector<std::string> InvokeArgs(const std::string& model, const GoldenModel& g,
+                                    const std::string& out_dir) {
+  std::vector<std::string> args = {"invoke", model};
+  for (size_t i = 0; i < g.meta["inputs"].size(); ++i) {
+    args.push_back("--input");
+    args.push_back(g.dir + "/input" + std::to_string(i) + ".npy");
+  }
+  for (size_t i = 0; i < g.meta["outputs"].size(); ++i) {
+    args.push_back("--output");
+    args.push_back(out_dir + "/output" + std::to_string(i) + ".npy");
+  }
+  return args;
+}
+
+bool RunsOnEmlkit(const std::string& model) {
+  auto s = tflite::SummarizeModelFile(model);
+  return s.ok() && s->unsupported_ops.empty() && s->arena_bytes.has_value();
+}
+
+TEST(Invoke, EveryGoldenModelGivesTfliteMicrosOutputs) {
+  EMLKIT_REQUIRE_SHARED(golden, "golden");
+  int ran = 0;
+  for (const GoldenModel& g : testing::LoadGoldenModels(golden)) {
+    SCOPED_TRACE(g.name);
+    ScratchDir out;
+    CliResult r = RunEmlkit(InvokeArgs(g.model, g, out.path()));
+    if (!RunsOnEmlkit(g.model)) {
+      EXPECT_EQ(r.exit_code, 2);
+      EXPECT_NE(r.err.find("unsupported by emlkit: "), std::string::npos) << r.err;
+      EXPECT_FALSE(PathExists(out.Path("output0.npy"))) << "nothing is written on error";
+      continue;
+    }
+    ++ran;
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (size_t i = 0; i < g.meta["outputs"].size(); ++i) {
+      std::string name = "output" + std::to_string(i) + ".npy";
+      ExpectSameOutputs(out.Path(name), g.dir + "/" + name);
+    }
+  }
+  // At least the fully-connected models (thermostat, hello_world x2, ad01 x2) run today.
+  EXPECT_GE(ran, 5);
+}
+
+// The host writer's files run in the runtime exactly like the originals.
+TEST(Invoke, RewrittenGoldenModelsGiveTheSameOutputs) {
+  EMLKIT_REQUIRE_SHARED(golden, "golden");
+  int ran = 0;
+  for (const GoldenModel& g : testing::LoadGoldenModels(golden)) {
+    if (!RunsOnEmlkit(g.model)) continue;
+    SCOPED_TRACE(g.name);
+    ScratchDir out;
+    auto m = tflite::ReadModelFile(g.model);
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    ASSERT_TRUE(tflite::WriteModelFile(out.Path("rewritten.tflite"), *m).ok());
+    CliResult r = RunEmlkit(InvokeArgs(out.Path("rewritten.tflite"), g, out.path()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (size_t i = 0; i < g.meta["outputs"].size(); ++i) {
+      std::string name = "output" + std::to_string(i) + ".npy";
+      ExpectSameOutputs(out.Path(name), g.dir + "/" + name);
+    }
+    ++ran;
+  }
+  EXPECT_GE(ran, 5);
+}
+
+// Each record is independent (state reset before each): record 3 alone gives record 3's output.
+// Matters for stateful models (SVDF); checked on every model emlkit runs.
+TEST(Invoke, RecordsAreIndependent) {
+  EMLKIT_REQUIRE_SHARED(golden, "golden");
+  for (const GoldenModel& g : testing::LoadGoldenModels(golden)) {
+    if (!RunsOnEmlkit(g.model) || g.meta["inputs"].size() != 1) continue;
+    SCOPED_TRACE(g.name);
+    ScratchDir out;
+    NpyArray all = ReadNpy(g.dir + "/input0.npy").value();
+    std::vector<int64_t> shape = all.shape();
+    shape[0] = 1;
+    NpyArray one = NpyArray::Zeros(all.dtype(), shape);
+    size_t record_bytes = one.num_bytes();
+    std::memcpy(one.raw(), all.raw() + 3 * record_bytes, record_bytes);
+    ASSERT_TRUE(WriteNpy(out.Path("in3.npy"), one).ok());
+    CliResult r = RunEmlkit(
+        {"invoke", g.model, "--input", out.Path("in3.npy"), "--output", out.Path("out3.npy")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    NpyArray got = ReadNpy(out.Path("out3.npy")).value();
+    NpyArray want = ReadNpy(g.dir + "/output0.npy").value();
+    size_t out_bytes = got.num_bytes();
+    EXPECT_EQ(std::memcmp(got.raw(), want.raw() + 3 * out_bytes, out_bytes), 0);
+  }
+}
+
+TEST(Invoke, InputWithoutTheBatchDimensionIsAccepted) {
+  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+  ScratchDir out;
+  NpyArray in = ReadNpy(dir + "/input0.npy").value();  // [10, 1, 5]
+  NpyArray flat = NpyArray::Zeros(DType::kInt8, {10, 5});
+  std::memcpy(flat.raw(), in.raw(), in.num_bytes());
+  ASSERT_TRUE(WriteNpy(out.Path("x.npy"), flat).ok());
+  CliResult r = RunEmlkit({"invoke", dir + "/model.tflite", "--input", out.Path("x.npy"),
+                           "--output", out.Path("y.npy")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectSameOutputs(out.Path("y.npy"), dir + "/output0.npy");
+  EXPECT_NE(r.out.find("10 records through"), std::string::npos) << r.out;
+}
+
+TEST(Invoke, BadInputsExitWithCode2AndWriteNothing) {
+  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+  ScratchDir tmp;
+  const std::string model = dir + "/model.tflite", in = dir + "/input0.npy";
+  const std::string out = tmp.Path("out.npy");
+  ASSERT_TRUE(WriteNpy(tmp.Path("f32.npy"), NpyArray::Zeros(DType::kFloat32, {4, 1, 5})).ok());
+  ASSERT_TRUE(WriteNpy(tmp.Path("shape.npy"), NpyArray::Zeros(DType::kInt8, {4, 1, 6})).ok());
+  ASSERT_TRUE(WriteNpy(tmp.Path("scalar.npy"), NpyArray::Zeros(DType::kInt8, {})).ok());
+  testing::WriteText(tmp.Path("broken.npy"), "\x93NUMPY garbage");
+  std::vector<uint8_t> bytes = ReadFileBytes(model).value();
+  ASSERT_TRUE(WriteFileAtomic(tmp.Path("cut.tflite"), bytes.data(), 100).ok());
+  struct Case {
+    const char* what;
+    std::vector<std::string> args;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"float for int8",
+       {"invoke", model, "--input", tmp.Path("f32.npy"), "--output", out},
+       "takes int8 values, but the file holds float32 (quantize the values first: q = "
+       "round(x / 0.0078125) + 0)"},
+      {"wrong shape",
+       {"invoke", model, "--input", tmp.Path("shape.npy"), "--output", out},
+       "shape [4, 1, 6] does not fit; expected [records, 1, 5]"},
+      {"scalar",
+       {"invoke", model, "--input", tmp.Path("scalar.npy"), "--output", out},
+       "shape [] does not fit"},
+      {"two inputs",
+       {"invoke", model, "--input", in, "--input", in, "--output", out},
+       "has 1 input (tensor 0 'serving_default_input:0' (int8 [1, 5])); got 2 input arrays"},
+      {"two outputs",
+       {"invoke", model, "--input", in, "--output", out, "--output", tmp.Path("o2.npy")},
+       "has 1 output (tensor 10 'StatefulPartitionedCall:0' (int8 [1, 2])); got 2 --output"},
+      {"no input", {"invoke", model, "--output", out}, "--input is required"},
+      {"no output", {"invoke", model, "--input", in}, "--output is required"},
+      {"broken npy",
+       {"invoke", model, "--input", tmp.Path("broken.npy"), "--output", out},
+       "broken.npy"},
+      {"missing npy",
+       {"invoke", model, "--input", tmp.Path("nope.npy"), "--output", out},
+       "nope.npy"},
+      {"truncated model",
+       {"invoke", tmp.Path("cut.tflite"), "--input", in, "--output", out},
+       "cut.tflite"},
+      {"output folder missing",
+       {"invoke", model, "--input", in, "--output", tmp.Path("no/such/dir/out.npy")},
+       "no/such/dir"},
+  };
+  for (const Case& c : cases) {
+    CliResult r = RunEmlkit(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.what << ": " << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.what << ": " << r.err;
+    EXPECT_FALSE(PathExists(out)) << c.what << ": wrote an output despite the error";
+  }
+}
+
+}  // namespace
+}  // namespace emlkit
