@@ -4,50 +4,18 @@
 // the accuracies for the closing note.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <sstream>
 
 #include "common/fs.h"
-#include "roomsim/calendar.h"
 #include "roomsim/model_occupancy.h"
+#include "roomsim/realism.h"
 #include "support/test_util.h"
 
 namespace emlkit {
 namespace {
 
 using testing::RunEmlkit;
-
-struct RealRow {
-  double t, temperature, humidity, light, co2;
-  bool occupied;
-};
-
-// "id","YYYY-MM-DD hh:mm:ss",Temperature,Humidity,Light,CO2,HumidityRatio,Occupancy
-std::vector<RealRow> ReadReal(const std::string& path) {
-  std::vector<RealRow> rows;
-  std::istringstream in(testing::ReadText(path));
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::string cell;
-    std::istringstream ls(line);
-    while (std::getline(ls, cell, ',')) {
-      if (cell.size() >= 2 && cell.front() == '"') cell = cell.substr(1, cell.size() - 2);
-      f.push_back(cell);
-    }
-    if (f.size() != 8) continue;
-    auto day = roomsim::ParseDate(f[1].substr(0, 10), "date");
-    if (!day.ok()) continue;
-    double sod = std::atoi(f[1].substr(11, 2).c_str()) * 3600 +
-                 std::atoi(f[1].substr(14, 2).c_str()) * 60 + std::atoi(f[1].substr(17, 2).c_str());
-    rows.push_back({static_cast<double>(*day * roomsim::kSecondsPerDay) + sod,
-                    std::atof(f[2].c_str()), std::atof(f[3].c_str()), std::atof(f[4].c_str()),
-                    std::atof(f[5].c_str()), f[7] == "1"});
-  }
-  return rows;
-}
 
 TEST(RoomsimReal, SimTrainedModelBeatsChanceOnTheRealOffice) {
   EMLKIT_REQUIRE_SHARED(train_file, "data/occupancy/datatraining.txt");
@@ -67,12 +35,15 @@ TEST(RoomsimReal, SimTrainedModelBeatsChanceOnTheRealOffice) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
 
   for (const std::string& file : {train_file, test_file}) {
-    std::vector<RealRow> rows = ReadReal(file);
+    auto read = roomsim::ReadRealismRows({file}, roomsim::UciOccupancyColumns());
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    const std::vector<roomsim::RealismRow>& rows = *read;
     ASSERT_GT(rows.size(), 2000u);
     ASSERT_TRUE((*model)->Reset().ok());
     int64_t correct = 0, occupied = 0;
-    for (const RealRow& r : rows) {
-      auto p = (*model)->PredictNamed(r.t, r.temperature, r.humidity, r.light, r.co2, NAN);
+    for (const roomsim::RealismRow& r : rows) {
+      auto p = (*model)->PredictNamed(static_cast<double>(r.time_s), r.temperature_c,
+                                      r.humidity_pct, r.light_lux, r.co2_ppm, NAN);
       ASSERT_TRUE(p.ok()) << p.status().ToString();
       ASSERT_FALSE(std::isnan(*p));  // one record per row: no window to fill
       correct += (*p >= 0.5f) == r.occupied;
