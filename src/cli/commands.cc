@@ -6,9 +6,22 @@
 
 namespace emlkit::cli {
 
+void RegisterDataCommand(CLI::App& root, CommandList& commands);
+void RegisterInspectCommand(CLI::App& root, CommandList& commands);
+void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
+void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
+void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
+void RegisterTrainCommand(CLI::App& root, CommandList& commands);
+void RegisterEvalCommand(CLI::App& root, CommandList& commands);
+
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
-  (void)root;
-  (void)commands;
+  RegisterDataCommand(root, commands);
+  RegisterInspectCommand(root, commands);
+  RegisterInvokeCommand(root, commands);
+  RegisterRoomsimCommand(root, commands);
+  RegisterThermostatEvalCommand(root, commands);
+  RegisterTrainCommand(root, commands);
+  RegisterEvalCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
