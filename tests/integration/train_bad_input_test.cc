@@ -93,7 +93,7 @@ TEST_F(TrainBadInput, BadOptionValues) {
 
 TEST_F(TrainBadInput, ConfigWithAnUnknownKey) {
   testing::WriteText(dir_.Path("c.toml"), "[train]\nepochs = 3\nlearning_rate = 0.1\n");
-  ExpectRejected({"--config", dir_.Path("c.toml")}, "c.toml:3:1");
+  ExpectRejected({"--config", dir_.Path("c.toml")}, "c.toml:3:17: unknown key 'learning_rate'");
   testing::WriteText(dir_.Path("d.toml"), "[train]\nepochs = \"many\"\n");
   ExpectRejected({"--config", dir_.Path("d.toml")}, "d.toml:2:10 (train.epochs)");
 }
