@@ -41,6 +41,7 @@ void RegisterTrainCommand(CLI::App& root, CommandList& commands) {
   for (size_t i = 0; i < defs.size(); ++i)
     opts->flags.push_back(
         app->add_option(std::string("--") + defs[i].flag, opts->values[i], defs[i].help)
+            ->type_name(defs[i].type)
             ->group("Training options"));
 
   commands.push_back({app, [opts]() -> Status {

@@ -38,7 +38,7 @@ nlohmann::json EpochJson(const EpochStats& s, const std::string& task) {
                       {"epoch", s.epoch},
                       {"train_loss", s.train_loss},
                       {"train_" + metric, s.train_metric},
-                      {"lr", s.lr},
+                      {"lr", AsDecimal(s.lr)},
                       {"seconds", s.seconds},
                       {"best", s.best}};
   if (!std::isnan(s.val_loss)) {
