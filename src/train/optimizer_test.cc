@@ -59,7 +59,7 @@ TEST(Schedule, StepCosinePlateau) {
   ScheduleOptions s;
   s.kind = ScheduleKind::kStep;
   s.step_epochs = 2;
-  s.gamma = 0.1f;
+  s.factor = 0.1f;
   LrSchedule step(s, 1.0f, 10);
   std::vector<float> lrs;
   for (int e = 0; e < 5; ++e) {

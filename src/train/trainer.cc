@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <iterator>
 #include <numeric>
 
 #include "train/kernels.h"
@@ -40,17 +41,9 @@ void AddMetric(const float* out, const TrainSet& s, const int32_t* labels, const
 }  // namespace
 
 const char* StopReasonName(StopReason r) {
-  switch (r) {
-    case StopReason::kEpochs:
-      return "epochs";
-    case StopReason::kEarlyStopping:
-      return "early_stopping";
-    case StopReason::kInterrupted:
-      return "interrupted";
-    case StopReason::kDiverged:
-      return "diverged";
-  }
-  return "?";
+  constexpr const char* kNames[] = {"epochs", "early_stopping", "interrupted", "diverged"};
+  static_assert(std::size(kNames) == static_cast<size_t>(StopReason::kDiverged) + 1);
+  return kNames[static_cast<int>(r)];
 }
 
 SplitScore ScoreSplit(Network& net, const TrainSet& set, const Loss& loss, double mae_scale) {

@@ -69,7 +69,7 @@ TEST(TrainingLoop, DivergenceKeepsTheLastGoodWeights) {
   o.lr = 1e-2f;
   o.schedule.kind = ScheduleKind::kStep;  // the learning rate explodes after epoch 2
   o.schedule.step_epochs = 2;
-  o.schedule.gamma = 1e9f;
+  o.schedule.factor = 1e9f;
   o.restore_best = false;
   std::vector<float> last;
   LoopCallbacks cb;
