@@ -30,16 +30,17 @@ void RegisterEvalCommand(CLI::App& root, CommandList& commands) {
       ->capture_default_str();
   app->add_flag("--json", opts->json, "Print one JSON document on stdout instead of text");
   commands.push_back({app, [opts]() -> Status {
-    EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(opts->data));
-    std::vector<train::EvalReport> reports;
-    EMLKIT_ASSIGN_OR_RETURN(train::EvalReport r,
-                            train::EvaluateModel(opts->model, ds, opts->split));
-    reports.push_back(std::move(r));
-    std::string out = opts->json ? train::EvalReportJson(reports[0]).dump(2) + "\n"
-                                 : train::FormatEvalReports(reports);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    return Status::Ok();
-  }});
+                        EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(opts->data));
+                        std::vector<train::EvalReport> reports;
+                        EMLKIT_ASSIGN_OR_RETURN(train::EvalReport r,
+                                                train::EvaluateModel(opts->model, ds, opts->split));
+                        reports.push_back(std::move(r));
+                        std::string out = opts->json
+                                              ? train::EvalReportJson(reports[0]).dump(2) + "\n"
+                                              : train::FormatEvalReports(reports);
+                        std::fwrite(out.data(), 1, out.size(), stdout);
+                        return Status::Ok();
+                      }});
 }
 
 }  // namespace emlkit::cli
