@@ -12,6 +12,8 @@ void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
 void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
 void RegisterTrainCommand(CLI::App& root, CommandList& commands);
 void RegisterEvalCommand(CLI::App& root, CommandList& commands);
+void RegisterQuantizeCommand(CLI::App& root, CommandList& commands);
+void RegisterPruneCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterDataCommand(root, commands);
@@ -20,6 +22,8 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterRoomsimCommand(root, commands);
   RegisterTrainCommand(root, commands);
   RegisterEvalCommand(root, commands);
+  RegisterQuantizeCommand(root, commands);
+  RegisterPruneCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
