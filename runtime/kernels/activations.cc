@@ -41,6 +41,7 @@ Status PrepareActivation(PrepareContext& ctx, Kind kind) {
   r->input = ctx.TensorRef(input.index);
   r->output = ctx.TensorRef(output.index);
   r->count = input.elements;
+  ctx.AllowInPlace(0, 1);
   if (!quantized) return Status::kOk;
 
   EMLKIT_RT_TRY(CheckPerTensorQuant(ctx, input));

@@ -10,6 +10,8 @@ enum class BinaryOp { kAdd, kSub, kMul };
 // BuiltinOptions union indices and the activation field of Add/Sub/MulOptions.
 constexpr uint8_t kAddOptions = 11, kMulOptions = 21, kSubOptions = 28;
 constexpr int kActivationField = 0;
+// Tabulating the 2 x 256 rescaled inputs pays off from about this many outputs on.
+constexpr uint32_t kLutMinElements = 1024;
 
 Status Broadcast(PrepareContext& ctx, const TensorDesc& a, const TensorDesc& b,
                  const TensorDesc& out, BinaryRecord* r) {
@@ -72,12 +74,14 @@ Status PrepareBinary(PrepareContext& ctx, BinaryOp op) {
     return ctx.Fail(Status::kUnsupported, "element-wise operator on this type", a.index,
                     static_cast<int64_t>(a.type));
   }
-  auto* r = ctx.AllocRecord<BinaryRecord>(eval, 3);
+  auto* r = ctx.AllocRecord<BinaryRecord>(eval, 4);
   if (r == nullptr) return Status::kArenaTooSmall;
   r->input1 = ctx.TensorRef(a.index);
   r->input2 = ctx.TensorRef(b.index);
   r->output = ctx.TensorRef(out.index);
   EMLKIT_RT_TRY(Broadcast(ctx, a, b, out, r));
+  if (a.elements == out.elements) ctx.AllowInPlace(0, 2);
+  if (b.elements == out.elements) ctx.AllowInPlace(1, 2);
   if (!quantized) return FloatActivationRange(ctx, act, &r->f_act_min, &r->f_act_max);
 
   r->input1_offset = -a.zero_point;
@@ -91,6 +95,7 @@ Status PrepareBinary(PrepareContext& ctx, BinaryOp op) {
                              &r->output_multiplier, &r->output_shift, out.index);
   }
   r->left_shift = 20;
+  if (out.elements >= kLutMinElements) r->lut = ctx.ScratchRef(2 * 256 * 4);
   const double twice_max = 2 * static_cast<double>(a.scale > b.scale ? a.scale : b.scale);
   EMLKIT_RT_TRY(ComputeMultiplier(ctx, static_cast<double>(a.scale) / twice_max,
                                   &r->input1_multiplier, &r->input1_shift, a.index));

@@ -4,6 +4,9 @@
 //     (MultiplyByQuantizedMultiplierSmallerThanOneExp), summed or subtracted, rescaled to the
 //     output, + zero point, clamped to the fused activation.
 //   int8 MUL: (in1 - zp1) * (in2 - zp2) requantized by s1 * s2 / s_out, + zero point, clamped.
+// The rescaled input of int8 ADD/SUB depends on the input byte only, so on large tensors it is
+// tabulated once per Invoke (2 x 256 int32 of scratch). Outputs may overwrite a full-size input
+// (the planner decides).
 #ifndef EMLKIT_RUNTIME_KERNELS_ELEMENTWISE_H_
 #define EMLKIT_RUNTIME_KERNELS_ELEMENTWISE_H_
 
@@ -16,9 +19,10 @@ namespace emlkit::rt {
 struct BinaryRecord {
   RecordHeader h;
   Ref input1, input2, output;
-  uint32_t count;                  // output elements
-  int32_t broadcast;               // 0: both inputs have the output's shape
-  int32_t dims[6];                 // output shape, left-padded with 1s
+  Ref lut;            // int8 ADD/SUB on large tensors: int32[2][256] rescaled inputs (scratch)
+  uint32_t count;     // output elements
+  int32_t broadcast;  // 0: both inputs have the output's shape
+  int32_t dims[6];    // output shape, left-padded with 1s
   int32_t stride1[6], stride2[6];  // element strides of each input (0 on broadcast axes)
   int32_t input1_offset, input2_offset, output_offset;
   int32_t left_shift;

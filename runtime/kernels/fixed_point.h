@@ -28,26 +28,49 @@ inline int32_t WrapShl(int32_t a, int s) {
   return static_cast<int32_t>(static_cast<uint32_t>(a) << s);
 }
 
+// round((a * b) / 2^31) with ties rounded up, for any a, b but the one overflowing case
+// (INT32_MIN * INT32_MIN). gemmlowp's definition adds a sign-dependent nudge and truncates the
+// division towards zero; for a negative product truncating (p + 1 - 2^30) / 2^31 towards zero is
+// the same as flooring (p + 2^30) / 2^31, so one arithmetic shift gives the identical result.
+inline int32_t RoundingDoublingHighMulNoSat(int32_t a, int32_t b) {
+  return static_cast<int32_t>((static_cast<int64_t>(a) * b + (int64_t{1} << 30)) >> 31);
+}
+
 inline int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
   if (a == kInt32Min && b == kInt32Min) return kInt32Max;
-  const int64_t ab = static_cast<int64_t>(a) * b;
-  const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+  return RoundingDoublingHighMulNoSat(a, b);
 }
 
+// x / 2^exponent rounded to nearest, ties away from zero (gemmlowp's mask/threshold definition):
+// floor((x + 2^(e-1) - [x < 0]) / 2^e), one add and two shifts.
 inline int32_t RoundingDivideByPOT(int32_t x, int exponent) {
-  const int32_t mask = static_cast<int32_t>((int64_t{1} << exponent) - 1);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+  if (exponent == 0) return x;
+  const int32_t round = static_cast<int32_t>((uint32_t{1} << (exponent - 1)) - 1);
+  return static_cast<int32_t>((static_cast<int64_t>(x) + round + (x >= 0 ? 1 : 0)) >> exponent);
 }
 
-// x * multiplier * 2^shift, multiplier a Q0.31 value in [0.5, 1) (or 0), shift in [-31, 30].
+// x * multiplier * 2^shift, multiplier a Q0.31 value in [0.5, 1) (or 0), shift in [-31, 30]:
+// RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x << left, multiplier), right). The high
+// multiply cannot saturate (multiplier >= 0). Multipliers below one (shift <= 0, by far the
+// common case) take the short path.
 inline int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) {
-  const int left = shift > 0 ? shift : 0;
-  const int right = shift > 0 ? 0 : -shift;
-  return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(WrapShl(x, left), multiplier),
-                             right);
+  if (shift <= 0) {
+    const int64_t high = (static_cast<int64_t>(x) * multiplier + (int64_t{1} << 30)) >> 31;
+    if (shift == 0) return static_cast<int32_t>(high);
+    const int right = -shift;
+    return static_cast<int32_t>((high + ((int64_t{1} << (right - 1)) - 1) + (high >= 0 ? 1 : 0)) >>
+                                right);
+  }
+  return static_cast<int32_t>(
+      (static_cast<int64_t>(WrapShl(x, shift)) * multiplier + (int64_t{1} << 30)) >> 31);
+}
+
+// The int8 requantization every quantized kernel ends with: rescale the int32 accumulator, add
+// the output zero point, clamp to [lo, hi] (the fused activation's bounds).
+inline int32_t RequantizeClamp(int32_t acc, int32_t multiplier, int shift, int32_t zero_point,
+                               int32_t lo, int32_t hi) {
+  const int32_t v = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zero_point;
+  return v < lo ? lo : (v > hi ? hi : v);
 }
 
 // Saturating x * 2^e for e > 0 (gemmlowp's SaturatingRoundingMultiplyByPOT with e > 0).

@@ -55,6 +55,61 @@ TEST(FixedPointTest, QuantizeMultiplierNormalizesToHalfOpenInterval) {
   EXPECT_EQ(s, 1);
 }
 
+// The textbook definitions (gemmlowp's nudge-and-truncate and mask/threshold forms) that the
+// faster formulas in fixed_point.h must reproduce bit for bit.
+int32_t TextbookHighMul(int32_t a, int32_t b) {
+  if (a == kInt32Min && b == kInt32Min) return kInt32Max;
+  const int64_t ab = static_cast<int64_t>(a) * b;
+  const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  return static_cast<int32_t>((ab + nudge) / (int64_t{1} << 31));
+}
+
+int32_t TextbookDivideByPot(int32_t x, int e) {
+  const int32_t mask = static_cast<int32_t>((int64_t{1} << e) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> e) + (remainder > threshold ? 1 : 0);
+}
+
+TEST(FixedPointTest, FastFormulasMatchTheTextbookDefinitionsExactly) {
+  uint64_t state = 12345;
+  auto next = [&state] {  // SplitMix64
+    state += 0x9E3779B97F4A7C15ull;
+    uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  const int32_t edges[] = {0,
+                           1,
+                           -1,
+                           2,
+                           -2,
+                           kInt32Max,
+                           kInt32Min,
+                           kInt32Max - 1,
+                           kInt32Min + 1,
+                           1 << 30,
+                           -(1 << 30),
+                           (1 << 30) + 1,
+                           12345,
+                           -12345};
+  for (int32_t a : edges) {
+    for (int32_t b : edges)
+      ASSERT_EQ(SaturatingRoundingDoublingHighMul(a, b), TextbookHighMul(a, b));
+    for (int e = 0; e <= 31; ++e) ASSERT_EQ(RoundingDivideByPOT(a, e), TextbookDivideByPot(a, e));
+  }
+  for (int i = 0; i < 2000000; ++i) {
+    const uint64_t r = next();
+    // Small magnitudes too, where the ties live.
+    const int32_t a = static_cast<int32_t>(r) >> static_cast<int>((r >> 32) % 31);
+    const int32_t b = static_cast<int32_t>(r >> 32);
+    ASSERT_EQ(SaturatingRoundingDoublingHighMul(a, b), TextbookHighMul(a, b)) << a << " " << b;
+    const int e = static_cast<int>((r >> 40) % 32);
+    ASSERT_EQ(RoundingDivideByPOT(a, e), TextbookDivideByPot(a, e)) << a << " " << e;
+  }
+}
+
 TEST(FixedPointTest, ExpOnNegativeValuesIsAccurate) {
   EXPECT_EQ(ExpOnNegativeValues<5>(0), kInt32Max);
   for (double x : {-0.01, -0.25, -1.0, -2.5, -7.0, -15.9}) {

@@ -51,7 +51,8 @@ struct RecordHeader {
   uint16_t size;     // bytes of the whole record (multiple of 8)
   uint8_t num_refs;  // Ref fields that immediately follow the header
   uint8_t reserved;
-  uint32_t reserved2;
+  uint32_t in_place;  // in-place candidates (see AllowInPlace): byte 0 output slot + 1, bytes 1
+                      // and 2 input slots + 1 (0 = none)
 };
 static_assert(sizeof(RecordHeader) == 16, "record header must be 16 bytes everywhere");
 
@@ -107,6 +108,13 @@ class PrepareContext {
   // Makes output tensor `out` share the memory of input tensor `in` (both activations): used by
   // RESHAPE so that it copies nothing. Both stay valid as long as either is used.
   Status AliasOutput(int32_t out, int32_t in);
+  // Tells the planner that this operator's Eval may write the output (Ref slot `out_slot` of the
+  // record just allocated) over an input (slot `in_slot`): element i of the output is written
+  // only after element i of that input was read, and the output is not larger. The planner does
+  // it when this operator is the input's last reader and both have the same size, saving the
+  // output's memory. Up to two
+  // inputs may be offered (call twice); the first that qualifies is used.
+  void AllowInPlace(int in_slot, int out_slot);
   // Records an error for this operator (and the tensor, when given) and returns `s`.
   Status Fail(Status s, const char* what, int32_t tensor = -1, int64_t got = -1,
               int64_t expected = -1);
@@ -116,6 +124,7 @@ class PrepareContext {
 
   const Model& model_;
   const OpDesc& op_;
+  RecordHeader* last_record_ = nullptr;
   State* state_;
   ErrorInfo* err_;
 };

@@ -52,6 +52,7 @@ Status PrepareOp_QUANTIZE(PrepareContext& ctx) {
   r->scale = output.scale;
   r->out_min = TypeMin(output.type);
   r->out_max = TypeMax(output.type);
+  if (TensorTypeSize(output.type) <= TensorTypeSize(input.type)) ctx.AllowInPlace(0, 1);
   if (input.type == TensorType::kFloat32) return Status::kOk;
   return ComputeMultiplier(ctx,
                            static_cast<double>(input.scale) / static_cast<double>(output.scale),

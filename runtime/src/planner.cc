@@ -44,11 +44,63 @@ void ForEachRef(State* s, F f) {
 
 bool IsScratch(Ref r) { return r != kNoRef && (r & kScratchRefBit) != 0; }
 
+bool IsActivation(const Model& model, Ref r) {
+  if (r == kNoRef || IsScratch(r)) return false;
+  TensorDesc d;
+  return model.Tensor(static_cast<int32_t>(r), &d, nullptr) == Status::kOk && !d.is_constant() &&
+         !d.is_variable;
+}
+
+uint32_t Bytes(const Model& model, int32_t t) {
+  TensorDesc d;
+  model.Tensor(t, &d, nullptr);
+  return d.bytes;
+}
+
+// Operators that allowed it write their output over an input whose last reader they are: the
+// output joins the input's buffer (like a RESHAPE alias), saving its memory.
+void MergeInPlace(State* s, const Model& model) {
+  Ref* table = s->table();
+  uint32_t pos = s->records;
+  for (uint32_t k = 0; k < s->num_ops; ++k) {
+    const RecordHeader* h = reinterpret_cast<const RecordHeader*>(s->base() + pos);
+    pos += h->size;
+    if (h->in_place == 0) continue;
+    const Ref* refs = reinterpret_cast<const Ref*>(h + 1);
+    const Ref out = refs[(h->in_place & 0xFF) - 1];
+    for (int c = 1; c <= 2; ++c) {
+      const uint32_t in_slot = (h->in_place >> (8 * c)) & 0xFF;
+      if (in_slot == 0) continue;
+      const Ref in = refs[in_slot - 1];
+      if (!IsActivation(model, in) || !IsActivation(model, out)) continue;
+      const int32_t rin = Representative(s, static_cast<int32_t>(in));
+      const int32_t rout = Representative(s, static_cast<int32_t>(out));
+      if (rin == rout || static_cast<Ref>(rout) != out) continue;
+      const Ref lin = table[rin], lout = table[rout];
+      // Only same-size pairs: a smaller output kept in the input's larger buffer could raise
+      // the peak later on.
+      if (LifetimeLast(lin) != k || LifetimeFirst(lout) != k ||
+          Bytes(model, rout) != Bytes(model, rin)) {
+        continue;
+      }
+      table[rin] = PackLifetime(LifetimeFirst(lin), LifetimeLast(lout));
+      for (uint32_t t = 0; t < s->num_tensors; ++t) {  // the output's aliases follow it
+        if (t == static_cast<uint32_t>(rout) ||
+            table[t] == (kAliasBit | static_cast<uint32_t>(rout))) {
+          table[t] = kAliasBit | static_cast<uint32_t>(rin);
+        }
+      }
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 Status PlanAndLink(State* s, const Model& model, ErrorInfo* err) {
   Ref* table = s->table();
   const uint32_t base = s->transient_base;
+  MergeInPlace(s, model);
 
   // 1. Count the buffers to place.
   uint32_t n = 0;

@@ -111,6 +111,7 @@ void* PrepareContext::AllocRecordRaw(EvalFn fn, int num_refs, uint32_t bytes) {
   for (int i = 0; i < num_refs; ++i) refs[i] = kNoRef;
   state_->used = start + size;
   state_->records_end = state_->used;
+  last_record_ = h;
   return p;
 }
 
@@ -139,6 +140,21 @@ Ref PrepareContext::ScratchRef(uint32_t bytes) {
     return kNoRef;
   }
   return kScratchRefBit | bytes;
+}
+
+void PrepareContext::AllowInPlace(int in_slot, int out_slot) {
+  if (last_record_ == nullptr || in_slot >= last_record_->num_refs ||
+      out_slot >= last_record_->num_refs) {
+    return;
+  }
+  uint32_t& v = last_record_->in_place;
+  v = (v & ~0xFFu) | static_cast<uint32_t>(out_slot + 1);
+  const uint32_t in = static_cast<uint32_t>(in_slot + 1);
+  if (((v >> 8) & 0xFF) == 0) {
+    v |= in << 8;
+  } else if (((v >> 16) & 0xFF) == 0) {
+    v |= in << 16;
+  }
 }
 
 Status PrepareContext::AliasOutput(int32_t out, int32_t in) {

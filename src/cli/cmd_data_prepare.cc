@@ -60,6 +60,8 @@ Status RunPrepare(CLI::App* app, PrepareArgs& a) {
   if (given("--stuck-rows")) o.clean.stuck_rows = f.clean.stuck_rows;
   if (given("--stuck")) o.clean.stuck = f.clean.stuck;
   if (given("--max-gap")) o.clean.max_gap = f.clean.max_gap;
+  if (given("--resample")) o.clean.resample = f.clean.resample;
+  if (given("--resample-method")) o.clean.resample_method = f.clean.resample_method;
   if (given("--window")) o.window.size = f.window.size;
   if (given("--stride")) o.window.stride = f.window.stride;
   if (given("--window-mode")) o.window.mode = f.window.mode;
@@ -190,6 +192,11 @@ void RegisterDataPrepare(CLI::App* data, CommandList& commands) {
   p->add_option("--stuck", f.clean.stuck, "Stuck values: report | missing | drop (default report)");
   p->add_option("--max-gap", f.clean.max_gap,
                 "Seconds; a longer time step starts a new segment (default 0 = off)");
+  p->add_option("--resample", f.clean.resample,
+                "Seconds; put rows on a fixed time grid after cleaning (default 0 = off)");
+  p->add_option(
+      "--resample-method", f.clean.resample_method,
+      "Value at a grid time: linear (between the rows around it) | last (default linear)");
   p->add_option("--window", f.window.size, "Rows per window (default 0 = one record per row)");
   p->add_option("--stride", f.window.stride, "Rows between window starts (default 1)");
   p->add_option("--window-mode", f.window.mode,

@@ -10,6 +10,7 @@ void RegisterDataCommand(CLI::App& root, CommandList& commands);
 void RegisterInspectCommand(CLI::App& root, CommandList& commands);
 void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
 void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
+void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
 void RegisterTrainCommand(CLI::App& root, CommandList& commands);
 void RegisterEvalCommand(CLI::App& root, CommandList& commands);
 void RegisterQuantizeCommand(CLI::App& root, CommandList& commands);
@@ -20,6 +21,7 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterInspectCommand(root, commands);
   RegisterInvokeCommand(root, commands);
   RegisterRoomsimCommand(root, commands);
+  RegisterThermostatEvalCommand(root, commands);
   RegisterTrainCommand(root, commands);
   RegisterEvalCommand(root, commands);
   RegisterQuantizeCommand(root, commands);

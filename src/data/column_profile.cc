@@ -147,7 +147,7 @@ void ColumnProfile::Add(CellKind kind, double value, std::string_view text, cons
     case CellKind::kText:
       if (first_text.empty()) first_text = std::string(text.substr(0, 40));
       if (!distinct_overflow) {
-        auto it = distinct_texts.find(std::string(text));
+        auto it = distinct_texts.find(text);
         if (it != distinct_texts.end()) {
           ++it->second;
         } else if (distinct_texts.size() < kMaxDistinct) {

@@ -101,7 +101,7 @@ class ColumnProfile {
   static constexpr size_t kMaxDistinct = 32;
   bool distinct_overflow = false;
   std::map<double, int64_t> distinct_numbers;
-  std::map<std::string, int64_t> distinct_texts;
+  std::map<std::string, int64_t, std::less<>> distinct_texts;  // no allocation to look up
   bool label_like = false;  // few distinct integer/boolean/text values: report the balance
 
   // Sequence analysis (number/integer columns that are not label-like).

@@ -85,7 +85,9 @@ json PipelineToJson(const PipelineSpec& p) {
         {"missing", cl.missing},
         {"duplicates", cl.duplicates},
         {"order", cl.order},
-        {"max_gap", cl.max_gap}}},
+        {"max_gap", cl.max_gap},
+        {"resample", cl.resample},
+        {"resample_method", cl.resample_method}}},
       {"time_features", p.time_features},
       {"channels", p.channels},
       {"scaling", {{"method", p.scaling}, {"offset", p.offset}, {"scale", p.scale}}},
@@ -127,6 +129,10 @@ Result<PipelineSpec> PipelineFromJson(const json& j, const std::string& name) {
     cl.duplicates = c.at("duplicates").get<std::string>();
     cl.order = c.at("order").get<std::string>();
     cl.max_gap = c.at("max_gap").get<double>();
+    cl.resample = c.at("resample").get<double>();
+    cl.resample_method = c.at("resample_method").get<std::string>();
+    if (cl.resample < 0 || (cl.resample > 0 && p.timestamp.empty()))
+      return bad("'resample' needs a timestamp column and a period >= 0");
     const double inf = std::numeric_limits<double>::infinity();
     p.clip_lo.assign(p.columns.size(), -inf);
     p.clip_hi.assign(p.columns.size(), inf);

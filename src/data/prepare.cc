@@ -128,7 +128,7 @@ Result<Labels> MakeLabels(const PrepareOptions& o, const Table& t, const std::ve
                                                             t.files[static_cast<size_t>(f)].path));
         keys[t.files[static_cast<size_t>(f)].path] = windows[f].key;
       }
-      for (int64_t r : segs[i].rows) L.ids[i].push_back(windows[f].Contains(t.time[r]) ? 1 : 0);
+      for (double at : segs[i].time) L.ids[i].push_back(windows[f].Contains(at) ? 1 : 0);
     }
     L.meta = {{"column", nullptr},
               {"names", L.names},
@@ -240,8 +240,7 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
     for (size_t r = 0; r < s.rows.size(); ++r) {
       double* row = &chans[i][r * static_cast<size_t>(nch)];
       for (int k = 0; k < nfeatures; ++k) row[k] = s.cols[k][r];
-      if (!o.time_features.empty())
-        TimeFeatures(o.time_features, table.time[s.rows[r]], row + nfeatures);
+      if (!o.time_features.empty()) TimeFeatures(o.time_features, s.time[r], row + nfeatures);
     }
   }
 

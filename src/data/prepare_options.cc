@@ -93,9 +93,9 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   if (!out.empty()) opt->out = Resolve(base, out);
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection c, d.Sub("clean"));
-  EMLKIT_RETURN_IF_ERROR(
-      c.CheckKnown({"missing", "duplicates", "order", "clip_mode", "spikes", "hampel_window",
-                    "hampel_threshold", "hampel_mode", "stuck_rows", "stuck", "max_gap"}));
+  EMLKIT_RETURN_IF_ERROR(c.CheckKnown(
+      {"missing", "duplicates", "order", "clip_mode", "spikes", "hampel_window", "hampel_threshold",
+       "hampel_mode", "stuck_rows", "stuck", "max_gap", "resample", "resample_method"}));
   CleanOptions& cl = opt->clean;
   EMLKIT_RETURN_IF_ERROR(c.Get("missing", &cl.missing));
   EMLKIT_RETURN_IF_ERROR(c.Get("duplicates", &cl.duplicates));
@@ -108,9 +108,15 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   EMLKIT_RETURN_IF_ERROR(c.Get("stuck_rows", &cl.stuck_rows));
   EMLKIT_RETURN_IF_ERROR(c.Get("stuck", &cl.stuck));
   EMLKIT_RETURN_IF_ERROR(c.Get("max_gap", &cl.max_gap));
+  EMLKIT_RETURN_IF_ERROR(c.Get("resample", &cl.resample));
+  EMLKIT_RETURN_IF_ERROR(c.Get("resample_method", &cl.resample_method));
   for (const char* k : {"missing", "duplicates", "order", "clip_mode", "spikes", "hampel_window",
-                        "hampel_threshold", "hampel_mode", "stuck_rows", "stuck", "max_gap"})
-    note(c, k, std::string(k) == "clip_mode" ? "clip-mode" : k);
+                        "hampel_threshold", "hampel_mode", "stuck_rows", "stuck", "max_gap",
+                        "resample", "resample_method"}) {
+    std::string flag = k;  // the flag that sets the same option
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    note(c, k, flag);
+  }
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection clip, d.Sub("clip"));
   for (const std::string& col : clip.Keys()) {
@@ -141,7 +147,9 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   if (seed < 0)
     return Status::InvalidArgument(s.Where("seed") + ": [data.split] 'seed' must be >= 0");
   opt->split.seed = static_cast<uint64_t>(seed);
-  for (const char* k : {"method", "val", "test"}) note(s, k, std::string("split.") + k);
+  note(s, "method", "split");
+  note(s, "val", "val-frac");
+  note(s, "test", "test-frac");
   note(w, "size", "window");
   note(w, "stride", "stride");
   note(d, "task", "task");
@@ -175,15 +183,19 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
   EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("order"), c.order, {"error", "sort", "segment"}));
   EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("clip-mode"), c.clip_mode, {"clamp", "missing"}));
   EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("spikes"), c.spikes, {"none", "hampel"}));
-  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("hampel_mode"), c.hampel_mode, {"centered", "causal"}));
+  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("hampel-mode"), c.hampel_mode, {"centered", "causal"}));
   EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("stuck"), c.stuck, {"report", "missing", "drop"}));
   if (c.hampel_window < 3 || c.hampel_window % 2 == 0)
-    return bad("hampel_window", "the Hampel window must be an odd number of rows >= 3");
-  if (!(c.hampel_threshold > 0)) return bad("hampel_threshold", "must be > 0");
-  if (c.stuck_rows < 0) return bad("stuck_rows", "must be >= 0 (0 turns the check off)");
-  if (!(c.max_gap >= 0)) return bad("max_gap", "must be >= 0 seconds (0 turns it off)");
+    return bad("hampel-window", "the Hampel window must be an odd number of rows >= 3");
+  if (!(c.hampel_threshold > 0)) return bad("hampel-threshold", "must be > 0");
+  if (c.stuck_rows < 0) return bad("stuck-rows", "must be >= 0 (0 turns the check off)");
+  if (!(c.max_gap >= 0)) return bad("max-gap", "must be >= 0 seconds (0 turns it off)");
+  if (!(c.resample >= 0)) return bad("resample", "must be >= 0 seconds (0 turns it off)");
+  if (c.resample > 0 && o.timestamp.empty())
+    return bad("resample", "resampling needs a timestamp column: give --timestamp COL");
+  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("resample-method"), c.resample_method, {"linear", "last"}));
   if (c.max_gap > 0 && o.timestamp.empty())
-    return bad("max_gap", "needs a timestamp column: give --timestamp COL");
+    return bad("max-gap", "needs a timestamp column: give --timestamp COL");
   for (const ClipRange& r : c.clip)
     if (std::find(o.features.begin(), o.features.end(), r.column) == o.features.end())
       return bad("clip", "clip range for '" + r.column + "', which is not a feature column");
@@ -198,12 +210,12 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
     EMLKIT_RETURN_IF_ERROR(
         OneOf("--window-stats", s, {"mean", "std", "min", "max", "slope", "last", "rms"}));
   const SplitOptions& s = o.split;
-  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("split.method"), s.method, {"auto", "random", "time"}));
+  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("split"), s.method, {"auto", "random", "time"}));
   if (!(s.val >= 0 && s.val < 1))
-    return bad("split.val", "the validation fraction must be in [0, 1)");
-  if (!(s.test >= 0 && s.test < 1)) return bad("split.test", "the test fraction must be in [0, 1)");
+    return bad("val-frac", "the validation fraction must be in [0, 1)");
+  if (!(s.test >= 0 && s.test < 1)) return bad("test-frac", "the test fraction must be in [0, 1)");
   if (o.tests.empty() && s.val + s.test >= 1)
-    return bad("split.val", "validation + test fractions must leave rows for training");
+    return bad("val-frac", "validation + test fractions must leave rows for training");
   // Task-specific.
   if (o.task == "classification") {
     if (o.label.empty() == o.label_rule.empty())
@@ -221,9 +233,9 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
       return bad("timestamp", "anomaly labels come from time windows: give --timestamp COL");
   }
   if (!o.label_names.empty() && o.label_rule.empty())
-    return bad("label_names", "--label-names applies to --label-rule labels only");
+    return bad("label-names", "applies to --label-rule labels only");
   if (!o.label_names.empty() && o.label_names.size() != 2)
-    return bad("label_names", "a rule gives two classes: give two names (false, true)");
+    return bad("label-names", "a rule gives two classes: give two names (false, true)");
   return Status::Ok();
 }
 

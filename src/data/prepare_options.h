@@ -31,7 +31,9 @@ struct CleanOptions {
   std::string hampel_mode = "centered";  // centered (offline) | causal (trailing, online-exact)
   int stuck_rows = 0;                    // 0 = off; else a value unchanged for more rows is stuck
   std::string stuck = "report";          // report | missing | drop
-  double max_gap = 0;  // seconds; 0 = off; a longer time step starts a new segment
+  double max_gap = 0;   // seconds; 0 = off; a longer time step starts a new segment
+  double resample = 0;  // seconds; 0 = off; else rows on a fixed time grid (after cleaning)
+  std::string resample_method = "linear";  // linear | last
 };
 
 struct WindowOptions {

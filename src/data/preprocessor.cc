@@ -25,6 +25,9 @@ Preprocessor::Preprocessor(PipelineSpec spec)
     hampel_ = std::make_unique<HampelCausalStep>(nc, s.clean.hampel_window,
                                                  s.clean.hampel_threshold, s.hampel_min_scale);
   missing_ = std::make_unique<MissingStep>(nc, s.clean.missing != "drop");
+  if (s.clean.resample > 0)
+    resampler_ =
+        std::make_unique<Resampler>(nc, s.clean.resample, s.clean.resample_method == "linear");
   windower_ = std::make_unique<Windower>(s);
   row_.resize(static_cast<size_t>(s.num_channels()));
   scaled_.resize(static_cast<size_t>(s.num_channels()));
@@ -38,15 +41,29 @@ void Preprocessor::Reset() {
   stuck_->Reset();
   if (hampel_) hampel_->Reset();
   missing_->Reset();
+  if (resampler_) resampler_->Reset();
   windower_->Reset();
 }
 
-bool Preprocessor::Push(double t, const double* raw, float* record) {
+int Preprocessor::Emit(double t, const double* values, std::vector<float>* records) {
+  const PipelineSpec& s = *spec_;
+  const size_t nc = s.columns.size();
+  if (values != row_.data()) std::copy(values, values + nc, row_.begin());
+  if (!s.time_features.empty()) TimeFeatures(s.time_features, t, row_.data() + nc);
+  ScaleRow(s, row_.data(), scaled_.data());
+  const size_t at = records->size();
+  records->resize(at + static_cast<size_t>(record_size()));
+  if (windower_->Push(scaled_.data(), records->data() + at)) return 1;
+  records->resize(at);
+  return 0;
+}
+
+int Preprocessor::PushAll(double t, const double* raw, std::vector<float>* records) {
   const PipelineSpec& s = *spec_;
   if (!s.timestamp.empty()) {
     if (has_prev_) {
       const double step = t - prev_t_;
-      if (step == 0 && s.clean.duplicates == "drop") return false;
+      if (step == 0 && s.clean.duplicates == "drop") return 0;
       if (step < 0 || (s.clean.max_gap > 0 && step > s.clean.max_gap)) Reset();
     }
     has_prev_ = true;
@@ -55,12 +72,22 @@ bool Preprocessor::Push(double t, const double* raw, float* record) {
   const size_t nc = s.columns.size();
   std::copy(raw, raw + nc, row_.begin());
   clip_->Push(row_.data());
-  if (!stuck_->Push(row_.data())) return false;
+  if (!stuck_->Push(row_.data())) return 0;
   if (hampel_) hampel_->Push(row_.data());
-  if (!missing_->Push(row_.data())) return false;
-  if (!s.time_features.empty()) TimeFeatures(s.time_features, t, row_.data() + nc);
-  ScaleRow(s, row_.data(), scaled_.data());
-  return windower_->Push(scaled_.data(), record);
+  if (!missing_->Push(row_.data())) return 0;
+  if (!resampler_) return Emit(t, row_.data(), records);
+  int n = 0;
+  const std::vector<double> cleaned(row_.begin(), row_.begin() + static_cast<std::ptrdiff_t>(nc));
+  resampler_->Push(t, cleaned.data(),
+                   [&](double at, const double* v, bool) { n += Emit(at, v, records); });
+  return n;
+}
+
+bool Preprocessor::Push(double t, const double* raw, float* record) {
+  tmp_.clear();
+  if (PushAll(t, raw, &tmp_) == 0) return false;
+  std::copy(tmp_.end() - record_size(), tmp_.end(), record);
+  return true;
 }
 
 }  // namespace emlkit::data

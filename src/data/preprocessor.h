@@ -9,8 +9,8 @@
 //
 // Per row: duplicate / time-going-back / gap handling (a new segment resets all state) ->
 // clip -> stuck -> causal Hampel -> missing (hold or drop) -> time features -> float32 scaling ->
-// window. These are the same step objects prepare runs (row_steps.h, pipeline.h), so for a
-// pipeline with online_exact() the records are bit-for-bit those of a time-ordered prepare
+// resample -> window. These are the same step objects prepare runs (row_steps.h, pipeline.h), so
+// for a pipeline with online_exact() the records are bit-for-bit those of a time-ordered prepare
 // (the training split's records are the stream's first records). Offline-only steps have an
 // online stand-in (see PipelineSpec::online_note()): a centred Hampel filter runs causally,
 // interpolation becomes hold-last, a sorted file becomes a new segment where time goes back.
@@ -45,8 +45,14 @@ class Preprocessor {
   bool online_exact() const { return spec_->online_exact(); }
 
   // Feeds one row: t in seconds (ignored without a timestamp column), raw[columns().size()]
-  // with NaN for missing. Returns true and writes record_size() floats when a record completes;
-  // false while a window fills or when the row is dropped (duplicate, stuck, missing).
+  // with NaN for missing. Appends every record the row completes to `records` (record_size()
+  // floats each) and returns how many: 0 while a window fills or when the row is dropped
+  // (duplicate, stuck, missing); more than 1 only with resampling, when the row closes several
+  // grid times.
+  int PushAll(double t, const double* raw, std::vector<float>* records);
+  // The same for pipelines without resampling (at most one record per row): returns true and
+  // writes the record when one completes. With resampling it keeps only the last record of the
+  // row; use PushAll there.
   bool Push(double t, const double* raw, float* record);
   // Starts a new segment (forgets windows, held values, filters).
   void Reset();
@@ -57,11 +63,13 @@ class Preprocessor {
   std::unique_ptr<StuckStep> stuck_;
   std::unique_ptr<HampelCausalStep> hampel_;
   std::unique_ptr<MissingStep> missing_;
+  std::unique_ptr<Resampler> resampler_;
   std::unique_ptr<Windower> windower_;
   bool has_prev_ = false;
   double prev_t_ = 0;
   std::vector<double> row_;
-  std::vector<float> scaled_;
+  std::vector<float> scaled_, tmp_;
+  int Emit(double t, const double* values, std::vector<float>* records);
 };
 
 }  // namespace emlkit::data

@@ -26,13 +26,16 @@ std::vector<std::vector<float>> Stream(Preprocessor& pre, const std::string& csv
   int tc = s.Find(ts);
   std::vector<std::vector<float>> out;
   std::vector<double> raw(cols.size());
-  std::vector<float> rec(static_cast<size_t>(pre.record_size()));
+  std::vector<float> recs;
+  const size_t rs = static_cast<size_t>(pre.record_size());
   EXPECT_TRUE((*reader)
                   ->ForEachBatch([&](const CsvBatch& b) {
                     for (int64_t r = 0; r < b.rows; ++r) {
                       for (size_t k = 0; k < cols.size(); ++k) raw[k] = b.columns[cols[k]].value[r];
-                      if (pre.Push(b.columns[tc].value[r], raw.data(), rec.data()))
-                        out.push_back(rec);
+                      recs.clear();
+                      int n = pre.PushAll(b.columns[tc].value[r], raw.data(), &recs);
+                      for (int i = 0; i < n; ++i)
+                        out.emplace_back(recs.begin() + i * rs, recs.begin() + (i + 1) * rs);
                     }
                     return Status::Ok();
                   })
@@ -64,12 +67,16 @@ PrepareOptions TimeOrdered(const std::string& csv, const std::string& out) {
 TEST(Preprocessor, ReproducesTimeOrderedPrepareBitForBit) {
   EMLKIT_REQUIRE_SHARED(csv, "data/occupancy/datatraining.txt");
   ScratchDir dir("pre");
-  for (const char* mode : {"stats", "raw"}) {
+  for (const std::string mode : {"stats", "raw", "resample"}) {
     PrepareOptions o = TimeOrdered(csv, dir.Path(mode));
-    o.window.mode = mode;
+    o.window.mode = mode == "raw" ? "raw" : "stats";
+    if (mode == "resample") {
+      o.clean.resample = 45;  // rows are ~60 s apart: some rows close two grid times
+      o.window.size = 4;
+    }
     auto res = Prepare(o);
     ASSERT_TRUE(res.ok()) << res.status().ToString();
-    auto x = ReadNpy(dir.Path(std::string(mode) + "/X_train.npy"));
+    auto x = ReadNpy(dir.Path(mode + "/X_train.npy"));
     ASSERT_TRUE(x.ok());
     auto pre = Preprocessor::FromDatasetJson(res->dataset_json, "dataset.json");
     ASSERT_TRUE(pre.ok()) << pre.status().ToString();

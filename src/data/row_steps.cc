@@ -50,6 +50,14 @@ bool StuckStep::Push(double* v) {
   return !drop;
 }
 
+Resampler::Resampler(int ncols, double period, bool linear)
+    : ncols_(ncols), period_(period), linear_(linear) {
+  v0_.assign(static_cast<size_t>(ncols), 0.0);
+  out_.assign(static_cast<size_t>(ncols), 0.0);
+}
+
+void Resampler::Reset() { started_ = false; }
+
 double MedianInPlace(std::vector<double>& v) {
   size_t n = v.size(), mid = n / 2;
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());

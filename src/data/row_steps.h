@@ -9,6 +9,7 @@
 #ifndef EMLKIT_DATA_ROW_STEPS_H_
 #define EMLKIT_DATA_ROW_STEPS_H_
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -80,6 +81,52 @@ class MissingStep {
   bool hold_;
   std::vector<double> last_;
 };
+
+// Resampling to a fixed period P (seconds), after cleaning: grid times are the multiples k*P
+// of the period (so prepare and the online pipeline agree on them) from the first row's time on.
+// A grid time g between rows (t0, v0) and (t1, v1), t0 < g <= t1, gets
+//   linear: v0 + (v1 - v0) * ((g - t0) / (t1 - t0))      last: v0 (v1 when g == t1)
+// computed in double. Push() emits every grid time that the new row closes, oldest first.
+class Resampler {
+ public:
+  Resampler(int ncols, double period, bool linear);
+  void Reset();
+  // Calls emit(double g, const double* values, bool from_new_row) per grid time in (t_prev, t].
+  template <typename Emit>
+  void Push(double t, const double* v, Emit&& emit);
+
+ private:
+  int ncols_;
+  double period_;
+  bool linear_;
+  bool started_ = false;
+  double t0_ = 0;
+  int64_t next_k_ = 0;
+  std::vector<double> v0_, out_;
+};
+
+template <typename Emit>
+void Resampler::Push(double t, const double* v, Emit&& emit) {
+  if (!started_) {
+    started_ = true;
+    next_k_ = static_cast<int64_t>(std::ceil(t / period_));
+  } else {
+    for (double g = static_cast<double>(next_k_) * period_; g < t;
+         g = static_cast<double>(++next_k_) * period_) {
+      for (int c = 0; c < ncols_; ++c) {
+        out_[c] = linear_ && t > t0_ ? v0_[c] + (v[c] - v0_[c]) * ((g - t0_) / (t - t0_)) : v0_[c];
+      }
+      emit(g, out_.data(), false);
+    }
+  }
+  const double g = static_cast<double>(next_k_) * period_;
+  if (g == t) {
+    emit(g, v, true);
+    ++next_k_;
+  }
+  t0_ = t;
+  v0_.assign(v, v + ncols_);
+}
 
 // Median of v (reorders it). v must not be empty.
 double MedianInPlace(std::vector<double>& v);

@@ -61,6 +61,28 @@ TEST(RowSteps, HampelFloorKeepsQuantizationNoise) {
   EXPECT_EQ(HampelCentered(cols, 7, 3.0, {0.0}), 1);  // without the floor MAD = 0 flags it
 }
 
+TEST(RowSteps, ResamplerOnTheGrid) {
+  std::vector<std::pair<double, double>> got;
+  for (bool linear : {true, false}) {
+    Resampler rs(1, 10, linear);
+    got.clear();
+    auto emit = [&](double t, const double* v, bool) { got.emplace_back(t, v[0]); };
+    for (auto [t, v] : std::vector<std::pair<double, double>>{{5, 0}, {20, 3}, {21, 4}, {45, 0}}) {
+      double x[] = {v};
+      rs.Push(t, x, emit);
+    }
+    // Grid times 10, 20 (from the row at 20), 30, 40.
+    std::vector<std::pair<double, double>> want =
+        linear ? std::vector<std::pair<double, double>>{{10, 1}, {20, 3}, {30, 2.5}, {40, 5.0 / 6}}
+               : std::vector<std::pair<double, double>>{{10, 0}, {20, 3}, {30, 4}, {40, 4}};
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].first, want[i].first);
+      EXPECT_DOUBLE_EQ(got[i].second, want[i].second) << linear << " " << i;
+    }
+  }
+}
+
 TEST(RowSteps, MissingHoldDropInterpolate) {
   MissingStep hold(1, true);
   double a[] = {kNaN}, b[] = {4}, c[] = {kNaN};

@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "data/row_steps.h"
 #include "data/timestamp.h"
 
 namespace emlkit::data {
 namespace {
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
 
 std::string At(const Table& t, int64_t row) {
   return t.files[static_cast<size_t>(t.file[row])].path + ":" + std::to_string(t.line[row]);
@@ -154,6 +161,28 @@ Status CleanSegment(const Table& t, const PipelineSpec& spec, Segment& s, CleanR
     rep->rows_dropped += RunRows(s, [&](double* v) { return m.Push(v); });
     rep->missing_filled += m.filled;
   }
+  s.time.clear();
+  if (!t.time.empty())
+    for (int64_t r : s.rows) s.time.push_back(t.time[r]);
+  if (c.resample > 0 && !s.rows.empty()) {
+    // The same Resampler the online pipeline runs, row by row.
+    Resampler rs(nc, c.resample, c.resample_method == "linear");
+    Segment g;
+    g.file = s.file;
+    g.test = s.test;
+    g.cols.resize(static_cast<size_t>(nc));
+    std::vector<double> row(static_cast<size_t>(nc));
+    for (size_t i = 0; i < s.rows.size(); ++i) {
+      for (int k = 0; k < nc; ++k) row[k] = s.cols[k][i];
+      rs.Push(s.time[i], row.data(), [&](double at, const double* v, bool from_new_row) {
+        g.time.push_back(at);
+        g.rows.push_back(s.rows[from_new_row ? i : i - 1]);
+        for (int k = 0; k < nc; ++k) g.cols[k].push_back(v[k]);
+      });
+    }
+    rep->resampled_rows += static_cast<int64_t>(g.rows.size());
+    s = std::move(g);
+  }
   return Status::Ok();
 }
 
@@ -201,6 +230,10 @@ Result<std::vector<Segment>> BuildSegments(const Table& t, int nfeatures, const 
   if (rep->missing_filled)
     rep->notes.push_back(std::to_string(rep->missing_filled) + " missing values filled (" +
                          spec.clean.missing + ")");
+  if (rep->resampled_rows)
+    rep->notes.push_back(std::to_string(rep->resampled_rows) + " rows on the " +
+                         Seconds(spec.clean.resample) + " s grid (" + spec.clean.resample_method +
+                         ")");
   if (rep->rows_dropped)
     rep->notes.push_back(std::to_string(rep->rows_dropped) + " rows dropped by cleaning");
   return segs;

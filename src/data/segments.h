@@ -19,12 +19,15 @@ struct Segment {
   bool test = false;
   std::vector<int64_t> rows;              // table rows kept, in order
   std::vector<std::vector<double>> cols;  // cleaned feature values [feature][i]
+  std::vector<double> time;  // time of each row (empty without timestamps); with resampling
+                             // the grid time, and rows[i] the last source row at or before it
 };
 
 struct CleanReport {
   int64_t duplicates_dropped = 0, sorted_files = 0, time_breaks = 0, gap_breaks = 0;
   int64_t clipped = 0, stuck_values = 0, spikes_replaced = 0, missing_filled = 0;
   int64_t rows_dropped = 0;
+  int64_t resampled_rows = 0;      // grid rows made by resampling
   std::vector<std::string> notes;  // for people
 };
 

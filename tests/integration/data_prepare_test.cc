@@ -173,6 +173,25 @@ TEST(DataPrepare, LabelRuleAndTimeFeatures) {
   EXPECT_EQ(j["label"]["rule"], "any(Light > 300, 5)");
 }
 
+// 45 s grid over 2015-02-04 17:51:00 .. 2015-02-10 09:33:00: multiples of 45 s in that range.
+TEST(DataPrepare, ResampleToAFixedPeriod) {
+  EMLKIT_REQUIRE_SHARED(train, "data/occupancy/datatraining.txt");
+  ScratchDir dir("prep");
+  auto r = RunEmlkit({"data",        "prepare",     "--input",   train,         "--features",
+                      "Temperature", "--label",     "Occupancy", "--timestamp", "date",
+                      "--resample",  "45",          "--split",   "time",        "--val-frac",
+                      "0",           "--test-frac", "0",         "--scaling",   "none",
+                      "--out",       dir.Path("ds")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const int64_t first = 1423072260, last = 1423560780;  // seconds since 1970
+  NpyArray x = Load(dir.Path("ds/X_train.npy"));
+  EXPECT_EQ(x.records(), last / 45 - (first + 44) / 45 + 1);
+  // The first grid time 17:51:00 is the first row itself (1423072260 = 45 * 31623828).
+  auto raw = ReadSimpleCsv(train);
+  EXPECT_EQ(x.data<float>()[0], static_cast<float>(std::stod(raw["Temperature"][0])));
+  EXPECT_NE(r.err.find("10857 rows on the 45 s grid (linear)"), std::string::npos) << r.err;
+}
+
 TEST(DataPrepare, RegressionTargetsAreRowsAhead) {
   EMLKIT_REQUIRE_SHARED(train, "data/occupancy/datatraining.txt");
   ScratchDir dir("prep");

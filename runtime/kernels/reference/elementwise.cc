@@ -48,17 +48,31 @@ inline float ClampFloat(float v, const BinaryRecord& r) {
 
 template <bool kSubtract>
 void AddSubInt8(const EvalContext& ctx, const BinaryRecord& r) {
-  Binary<int8_t>(ctx, r, [&r](int8_t a, int8_t b) {
-    const int32_t sa =
-        ScaledInput(a, r.input1_offset, r.left_shift, r.input1_multiplier, r.input1_shift);
-    const int32_t sb =
-        ScaledInput(b, r.input2_offset, r.left_shift, r.input2_multiplier, r.input2_shift);
+  auto finish = [&r](int32_t sa, int32_t sb) {
     const int32_t raw = kSubtract ? fx::WrapSub(sa, sb) : fx::WrapAdd(sa, sb);
     const int32_t out =
         fx::RoundingDivideByPOT(fx::SaturatingRoundingDoublingHighMul(raw, r.output_multiplier),
                                 -r.output_shift) +
         r.output_offset;
     return ClampInt8(out, r);
+  };
+  if (r.lut == kNoRef) {
+    Binary<int8_t>(ctx, r, [&](int8_t a, int8_t b) {
+      return finish(
+          ScaledInput(a, r.input1_offset, r.left_shift, r.input1_multiplier, r.input1_shift),
+          ScaledInput(b, r.input2_offset, r.left_shift, r.input2_multiplier, r.input2_shift));
+    });
+    return;
+  }
+  int32_t* lut_a = ctx.Ptr<int32_t>(r.lut);  // indexed by the input byte as uint8
+  int32_t* lut_b = lut_a + 256;
+  for (int32_t v = -128; v < 128; ++v) {
+    const uint8_t i = static_cast<uint8_t>(v);
+    lut_a[i] = ScaledInput(v, r.input1_offset, r.left_shift, r.input1_multiplier, r.input1_shift);
+    lut_b[i] = ScaledInput(v, r.input2_offset, r.left_shift, r.input2_multiplier, r.input2_shift);
+  }
+  Binary<int8_t>(ctx, r, [&](int8_t a, int8_t b) {
+    return finish(lut_a[static_cast<uint8_t>(a)], lut_b[static_cast<uint8_t>(b)]);
   });
 }
 

@@ -1,0 +1,64 @@
+// The occupancy model in the loop: a .tflite classifier made by emlkit, run the way the firmware
+// runs it. From the model's `emlkit` metadata (docs/model-metadata.md) it takes the class names
+// and the training data's dataset.json ("preprocessing"), builds data::Preprocessor from it, and
+// for every sensor row: raw values -> Preprocessor (cleaning, scaling, windows, exactly as
+// `data prepare` did) -> tflite::Runner (the device runtime's kernels; int8 inputs quantized and
+// outputs dequantized by the runner) -> P(occupied).
+//
+// Raw columns are matched by name (case-insensitive) to the simulated readings: temperature_c,
+// humidity_pct, light_lux, co2_ppm, motion (the roomsim CSV), or Temperature, Humidity, Light,
+// CO2 and HumidityRatio (the UCI occupancy files; the ratio is computed from temperature and
+// humidity). Ground-truth columns (occupied, occupants, heater_w, fault) are refused.
+//
+// P(occupied): the output of the class named "1", "occupied", "true" or "yes" (or, with two
+// classes, the one that is not "0", "unoccupied", "empty", "false" or "no"). Outputs after a
+// SOFTMAX or LOGISTIC operator are probabilities; otherwise they are taken as logits (softmax,
+// or the logistic function for a single output). Use the sampling period the training data had:
+// windows count rows, not seconds.
+#ifndef EMLKIT_ROOMSIM_MODEL_OCCUPANCY_H_
+#define EMLKIT_ROOMSIM_MODEL_OCCUPANCY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "roomsim/closed_loop.h"
+
+namespace emlkit::roomsim {
+
+class TfliteOccupancyModel : public OccupancyModel {
+ public:
+  // Errors (exit code 2) name the file and what is wrong: no emlkit metadata, not a
+  // classifier, no occupied class, a column the simulator does not have, ...
+  static Result<std::unique_ptr<TfliteOccupancyModel>> Open(const std::string& path);
+  ~TfliteOccupancyModel() override;
+
+  Status Reset() override;
+  Result<float> Predict(const Sample& sample) override;
+
+  // The same for any row: `t` in seconds since 1970-01-01 (local time), `values` by column
+  // name (see above; NaN = missing). Unknown columns are an error.
+  Result<float> PredictNamed(double t, double temperature_c, double humidity_pct, double light_lux,
+                             double co2_ppm, double motion);
+
+  const std::vector<std::string>& columns() const;
+  const std::vector<std::string>& labels() const { return labels_; }
+  int occupied_class() const { return occupied_class_; }
+
+ private:
+  struct Impl;
+  TfliteOccupancyModel();
+  Result<float> Run(double t, const double* sensor_values);
+
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::string> labels_;
+  int occupied_class_ = 1;
+};
+
+// TfliteOccupancyModel::Open as the OccupancyModel interface (thermostat-eval).
+Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path);
+
+}  // namespace emlkit::roomsim
+
+#endif  // EMLKIT_ROOMSIM_MODEL_OCCUPANCY_H_
