@@ -35,30 +35,32 @@ void RegisterEvalCommand(CLI::App& root, CommandList& commands) {
   app->add_option("--compare", opts->compare,
                   "A reference model (e.g. the float original of an int8 model): evaluated side by "
                   "side, with the share of records where both agree and the error of every layer");
-  commands.push_back({app, [opts]() -> Status {
-    EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(opts->data));
-    std::vector<train::EvalReport> reports;
-    EMLKIT_ASSIGN_OR_RETURN(train::EvalReport r,
-                            train::EvaluateModel(opts->model, ds, opts->split));
-    reports.push_back(std::move(r));
-    std::string out = opts->json ? train::EvalReportJson(reports[0]).dump(2) + "\n"
-                                 : train::FormatEvalReports(reports);
-    if (!opts->compare.empty()) {
-      EMLKIT_ASSIGN_OR_RETURN(train::EvalReport ref,
-                              train::EvaluateModel(opts->compare, ds, opts->split));
-      EMLKIT_ASSIGN_OR_RETURN(optimize::ModelComparison c,
-                              optimize::CompareOnSplit(opts->compare, opts->model, ds, opts->data,
-                                                       opts->split));
-      nlohmann::json j = train::EvalReportJson(reports[0]);
-      j["reference"] = train::EvalReportJson(ref);
-      j["comparison"] = optimize::ComparisonJson(c);
-      reports.insert(reports.begin(), std::move(ref));
-      out = opts->json ? j.dump(2) + "\n"
-                       : train::FormatEvalReports(reports) + "\n" + optimize::ComparisonText(c);
-    }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    return Status::Ok();
-  }});
+  commands.push_back(
+      {app, [opts]() -> Status {
+         EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(opts->data));
+         std::vector<train::EvalReport> reports;
+         EMLKIT_ASSIGN_OR_RETURN(train::EvalReport r,
+                                 train::EvaluateModel(opts->model, ds, opts->split));
+         reports.push_back(std::move(r));
+         std::string out = opts->json ? train::EvalReportJson(reports[0]).dump(2) + "\n"
+                                      : train::FormatEvalReports(reports);
+         if (!opts->compare.empty()) {
+           EMLKIT_ASSIGN_OR_RETURN(train::EvalReport ref,
+                                   train::EvaluateModel(opts->compare, ds, opts->split));
+           EMLKIT_ASSIGN_OR_RETURN(
+               optimize::ModelComparison c,
+               optimize::CompareOnSplit(opts->compare, opts->model, ds, opts->data, opts->split));
+           nlohmann::json j = train::EvalReportJson(reports[0]);
+           j["reference"] = train::EvalReportJson(ref);
+           j["comparison"] = optimize::ComparisonJson(c);
+           reports.insert(reports.begin(), std::move(ref));
+           out = opts->json
+                     ? j.dump(2) + "\n"
+                     : train::FormatEvalReports(reports) + "\n" + optimize::ComparisonText(c);
+         }
+         std::fwrite(out.data(), 1, out.size(), stdout);
+         return Status::Ok();
+       }});
 }
 
 }  // namespace emlkit::cli

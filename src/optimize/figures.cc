@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "tflite/metadata.h"
 #include "tflite/summary.h"
 #include "train/fit.h"
 
@@ -13,13 +14,11 @@ namespace emlkit::optimize {
 namespace {
 
 std::optional<double> Threshold(const tflite::Model& model) {
-  const std::optional<std::string> text = model.GetMetadata("emlkit");
-  if (!text) return std::nullopt;
-  const nlohmann::json meta = nlohmann::json::parse(*text, nullptr, false);
-  if (!meta.is_object() || !meta.contains("anomaly") || !meta["anomaly"].contains("threshold")) {
-    return std::nullopt;
-  }
-  return meta["anomaly"]["threshold"].get<double>();
+  auto meta = tflite::GetEmlkitMetadata(model, "model");
+  if (!meta.ok() || !*meta || !(**meta).contains("anomaly")) return std::nullopt;
+  const nlohmann::json& a = (**meta)["anomaly"];
+  if (!a.contains("threshold")) return std::nullopt;
+  return a["threshold"].get<double>();
 }
 
 }  // namespace

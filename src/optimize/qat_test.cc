@@ -13,7 +13,7 @@ TEST(FakeQuantize, RoundsToTheInt8GridAndClamps) {
   const float scale = 0.1f;
   EXPECT_FLOAT_EQ(FakeQuantize(0.26f, scale, 0), 0.3f);
   EXPECT_FLOAT_EQ(FakeQuantize(-0.24f, scale, 0), -0.2f);
-  EXPECT_FLOAT_EQ(FakeQuantize(100.0f, scale, 0), 12.7f);  // q clamps at 127
+  EXPECT_FLOAT_EQ(FakeQuantize(100.0f, scale, 0), 12.7f);     // q clamps at 127
   EXPECT_FLOAT_EQ(FakeQuantize(-100.0f, scale, -128), 0.0f);  // q clamps at -128 = zero point
 }
 

@@ -32,8 +32,8 @@ TEST(AsymmetricParams, ZeroIsExactlyRepresentable) {
       EXPECT_LE(p.zero_point, 127);
       EXPECT_EQ(QuantizeValue(0.0f, p, -128, 127), p.zero_point);
       // The representable range covers the requested one within half a step.
-      EXPECT_LE(QuantMin(p), lo + 0.5 * p.scale);
-      EXPECT_GE(QuantMax(p), hi - 0.5 * p.scale);
+      EXPECT_LE(QuantMin(p), lo + 0.5 * p.scale + 1e-6);
+      EXPECT_GE(QuantMax(p), hi - 0.5 * p.scale - 1e-6);
     }
   }
 }
@@ -62,7 +62,7 @@ TEST(QuantizeWeightsSymmetric, PerChannelMapsEachChannelMaxTo127) {
   EXPECT_FLOAT_EQ(q.scales[1], 10.0f / 127.0f);
   EXPECT_EQ(q.values[1], -127);
   EXPECT_EQ(q.values[3], 127);
-  EXPECT_EQ(q.values[2], 32);  // 0.25 * 127 = 31.75
+  EXPECT_EQ(q.values[2], 32);   // 0.25 * 127 = 31.75
   EXPECT_EQ(q.values[4], -25);  // -2 / (10/127) = -25.4
 }
 

@@ -12,19 +12,12 @@
 #include "optimize/qat.h"
 #include "optimize/records.h"
 #include "optimize/trainable.h"
+#include "tflite/metadata.h"
 #include "tflite/runner.h"
 #include "train/fit.h"
 
 namespace emlkit::optimize {
 namespace {
-
-// The `emlkit` metadata of a model as JSON (null when absent or not an object).
-nlohmann::json Metadata(const tflite::Model& m) {
-  const std::optional<std::string> text = m.GetMetadata("emlkit");
-  if (!text) return nullptr;
-  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
-  return j.is_object() ? j : nlohmann::json();
-}
 
 std::string DefaultReportSplit(const data::Dataset& ds) {
   return ds.test.size() > 0 ? "test" : ds.val.size() > 0 ? "val" : "train";
@@ -186,7 +179,9 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
     EMLKIT_ASSIGN_OR_RETURN(r.comparison,
                             CompareModels(reference, *int8_runner, report.inputs, &progress));
   }
-  nlohmann::json meta = Metadata(r.model);
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> md,
+                          tflite::GetEmlkitMetadata(r.model, o.model));
+  nlohmann::json meta = md ? *md : nlohmann::json();
   if (ds) {
     r.task = ds->info.task;
     ScoreBoth(*ds, report, meta, &r);
@@ -195,7 +190,7 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   }
   if (meta.is_object()) {
     meta["quantization"] = MetadataSection(o, r, calib_split, report_split);
-    r.model.SetMetadata("emlkit", meta.dump());
+    tflite::SetEmlkitMetadata(&r.model, meta);
     EMLKIT_ASSIGN_OR_RETURN(bytes, tflite::WriteModel(r.model));
   }
   r.bytes = std::move(bytes);

@@ -30,8 +30,8 @@ Quantized QuantizeGraph(const tfl::Model& f, const QuantizeOptions& options) {
   auto runner = tfl::Runner::FromBytes(*fbytes, "float");
   EXPECT_TRUE(runner.ok()) << runner.status().ToString();
   EXPECT_TRUE(CheckQuantizable(f, "float").ok());
-  auto stats = CollectActivationStats(*runner, {testing::RandomRecords(300, {1, 4, 4, 2}, 5)},
-                                      false);
+  auto stats =
+      CollectActivationStats(*runner, {testing::RandomRecords(300, {1, 4, 4, 2}, 5)}, false);
   EXPECT_TRUE(stats.ok()) << stats.status().ToString();
   ActivationRanges ranges;
   for (const auto& [t, s] : *stats) ranges[t] = ChooseRange(s, {});
@@ -69,12 +69,24 @@ TEST(Quantizer, FollowsTfliteConventionsTensorByTensor) {
   const tfl::Model f = testing::AllOpsGraph();
   const tfl::Model m = QuantizeGraph(f, {}).model;
   ASSERT_EQ(m.operators.size(), f.operators.size());
-  const std::map<std::string, int> versions = {
-      {"PAD", 2},     {"CONV_2D", 3},  {"DEPTHWISE_CONV_2D", 3}, {"MAX_POOL_2D", 2},
-      {"AVERAGE_POOL_2D", 2}, {"RESHAPE", 1}, {"MEAN", 2},       {"CONCATENATION", 2},
-      {"FULLY_CONNECTED", 4}, {"ADD", 2},     {"RELU", 2},       {"TANH", 2},
-      {"LOGISTIC", 2},        {"MUL", 2},     {"SUB", 2},        {"RELU6", 2},
-      {"STRIDED_SLICE", 2},   {"SOFTMAX", 2}};
+  const std::map<std::string, int> versions = {{"PAD", 2},
+                                               {"CONV_2D", 3},
+                                               {"DEPTHWISE_CONV_2D", 3},
+                                               {"MAX_POOL_2D", 2},
+                                               {"AVERAGE_POOL_2D", 2},
+                                               {"RESHAPE", 1},
+                                               {"MEAN", 2},
+                                               {"CONCATENATION", 2},
+                                               {"FULLY_CONNECTED", 4},
+                                               {"ADD", 2},
+                                               {"RELU", 2},
+                                               {"TANH", 2},
+                                               {"LOGISTIC", 2},
+                                               {"MUL", 2},
+                                               {"SUB", 2},
+                                               {"RELU6", 2},
+                                               {"STRIDED_SLICE", 2},
+                                               {"SOFTMAX", 2}};
   for (const tfl::Operator& op : m.operators) {
     const std::string name = tfl::OpName(op);
     EXPECT_EQ(op.version, versions.at(name)) << name;
@@ -92,13 +104,17 @@ TEST(Quantizer, FollowsTfliteConventionsTensorByTensor) {
       EXPECT_EQ(out.zero_point[0], 0);
     }
     // Operators that only move values share their input's parameters.
-    if (name == "MAX_POOL_2D" || name == "AVERAGE_POOL_2D" || name == "RESHAPE" ||
-        name == "PAD" || name == "STRIDED_SLICE" || name == "RELU6" || name == "CONCATENATION") {
+    if (name == "MAX_POOL_2D" || name == "AVERAGE_POOL_2D" || name == "RESHAPE" || name == "PAD" ||
+        name == "STRIDED_SLICE" || name == "RELU6" || name == "CONCATENATION") {
       EXPECT_EQ(Q(m, op.inputs[0]), out) << name;
     }
-    if (name == "CONCATENATION") EXPECT_EQ(Q(m, op.inputs[1]), out);
+    if (name == "CONCATENATION") {
+      EXPECT_EQ(Q(m, op.inputs[1]), out);
+    }
     // A fused ReLU puts the zero point at the bottom of the range.
-    if (name == "CONV_2D") EXPECT_EQ(out.zero_point[0], -128);
+    if (name == "CONV_2D") {
+      EXPECT_EQ(out.zero_point[0], -128);
+    }
     if (name == "CONV_2D" || name == "DEPTHWISE_CONV_2D" || name == "FULLY_CONNECTED") {
       const tfl::Tensor& w = m.tensors[static_cast<size_t>(op.inputs[1])];
       const tfl::Tensor& b = m.tensors[static_cast<size_t>(op.inputs[2])];
@@ -127,7 +143,8 @@ TEST(Quantizer, PerTensorWeightsHaveOneScale) {
   o.per_channel = false;
   const tfl::Model m = QuantizeGraph(testing::AllOpsGraph(), o).model;
   for (const tfl::Operator& op : m.operators) {
-    if (op.builtin_code != tfl::op::kFullyConnected && op.builtin_code != tfl::op::kConv2D) continue;
+    if (op.builtin_code != tfl::op::kFullyConnected && op.builtin_code != tfl::op::kConv2D)
+      continue;
     EXPECT_EQ(Q(m, op.inputs[1]).scale.size(), 1u);
     EXPECT_EQ(Q(m, op.inputs[2]).scale.size(), 1u);
   }
@@ -186,8 +203,8 @@ TEST(CheckQuantizable, RefusesNonConstantWeights) {
   testing::GraphBuilder g(3);
   const int32_t x = g.Input({1, 4});
   const int32_t w = g.Input({2, 4});
-  const int32_t out = g.Op(tfl::op::kFullyConnected, {x, w, -1}, "fc", {1, 2},
-                           tfl::FullyConnectedOptions{});
+  const int32_t out =
+      g.Op(tfl::op::kFullyConnected, {x, w, -1}, "fc", {1, 2}, tfl::FullyConnectedOptions{});
   g.model().outputs = {out};
   const Status s = CheckQuantizable(g.model(), "m.tflite");
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);

@@ -23,8 +23,8 @@ TensorStats StatsOf(const std::vector<double>& values) {
   s.hist.assign(kHistogramBins, 0);
   const double per_bin = kHistogramBins / (s.hist_hi - s.hist_lo);
   for (double v : values) {
-    const int64_t b = std::min<int64_t>(kHistogramBins - 1,
-                                        static_cast<int64_t>((v - s.hist_lo) * per_bin));
+    const int64_t b =
+        std::min<int64_t>(kHistogramBins - 1, static_cast<int64_t>((v - s.hist_lo) * per_bin));
     ++s.hist[static_cast<size_t>(b)];
   }
   return s;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "tflite/metadata.h"
 #include "train/export.h"
 #include "train/train_options.h"
 
@@ -13,8 +14,8 @@ namespace {
 using nlohmann::json;
 
 Result<json> TrainingMetadata(const tflite::Model& model, const std::string& name) {
-  const std::optional<std::string> text = model.GetMetadata("emlkit");
-  json meta = text ? json::parse(*text, nullptr, false) : json();
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<json> md, tflite::GetEmlkitMetadata(model, name));
+  json meta = md ? *md : json();
   const std::string hint =
       "pruning and quantization-aware training fine-tune models `emlkit train` wrote (their "
       "architecture and preprocessing come from it)";
@@ -186,8 +187,8 @@ Result<std::string> CheckDatasetFits(const train::FittedModel& m, const data::Da
 Result<tflite::Model> ExportFineTuned(const train::FittedModel& m, const tflite::Model& original,
                                       const std::string& key, const nlohmann::json& section) {
   EMLKIT_ASSIGN_OR_RETURN(tflite::Model out, train::ExportModel(m));
-  json meta = json::parse(original.GetMetadata("emlkit").value_or("{}"), nullptr, false);
-  if (!meta.is_object()) meta = json::object();
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<json> md, tflite::GetEmlkitMetadata(original, "model"));
+  json meta = md ? *md : json::object();
   const json fresh = train::ModelMetadata(m);
   if (fresh.contains("anomaly")) meta["anomaly"] = fresh["anomaly"];
   // The network's shape changed (pruning): what the metadata says about it must follow, or the
@@ -201,7 +202,7 @@ Result<tflite::Model> ExportFineTuned(const train::FittedModel& m, const tflite:
     }
   }
   meta[key] = section;
-  out.SetMetadata("emlkit", meta.dump());
+  tflite::SetEmlkitMetadata(&out, meta);
   return out;
 }
 

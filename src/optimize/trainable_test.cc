@@ -13,8 +13,8 @@ namespace emlkit::optimize {
 namespace {
 
 data::Dataset SyntheticDataset(const std::string& kind, const ScratchDir& dir) {
-  EXPECT_TRUE(train::testing::WriteDatasetFolder(dir.path(), train::testing::Synthetic(kind, 300, 1))
-                  .ok());
+  EXPECT_TRUE(
+      train::testing::WriteDatasetFolder(dir.path(), train::testing::Synthetic(kind, 300, 1)).ok());
   auto ds = data::LoadDataset(dir.path());
   EXPECT_TRUE(ds.ok()) << ds.status().ToString();
   return std::move(*ds);

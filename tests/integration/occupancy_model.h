@@ -29,10 +29,10 @@ inline const OccupancyModel& TrainedOccupancyModel(const std::string& occupancy_
   if (scratch) return m;
   scratch = std::make_unique<ScratchDir>("emlkit-occupancy");
   const OccupancyModel want{scratch->path(), scratch->Path("ds"), scratch->Path("model.tflite")};
-  CliResult prep = RunEmlkit(
-      {"data", "prepare", "--input", occupancy_dir + "/datatraining.txt", "--test",
-       occupancy_dir + "/datatest.txt", "--features",
-       "Temperature,Humidity,Light,CO2,HumidityRatio", "--label", "Occupancy", "--out", want.data});
+  CliResult prep = RunEmlkit({"data", "prepare", "--input", occupancy_dir + "/datatraining.txt",
+                              "--test", occupancy_dir + "/datatest.txt", "--features",
+                              "Temperature,Humidity,Light,CO2,HumidityRatio", "--label",
+                              "Occupancy", "--out", want.data});
   EXPECT_EQ(prep.exit_code, 0) << prep.err;
   CliResult train = RunEmlkit({"train", "--data", want.data, "--out", want.model, "--quiet"});
   EXPECT_EQ(train.exit_code, 0) << train.err;

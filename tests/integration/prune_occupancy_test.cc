@@ -28,14 +28,14 @@ TEST(PruneOccupancy, StructuredToHalfTheMacsKeepsTheAccuracy) {
       RunJson({"prune", m.model, "--data", m.data, "--out", out, "--target-macs", "0.5"});
   ASSERT_TRUE(r.is_object());
   const nlohmann::json &b = r["before"], &a = r["after"];
-  std::printf("structured: %s -> %s; params %d -> %d, MACs %d -> %d, bytes %d -> %d, arena %d -> "
-              "%d, test accuracy %.4f -> %.4f\n",
-              b["architecture"].get<std::string>().c_str(),
-              a["architecture"].get<std::string>().c_str(), b["params"].get<int>(),
-              a["params"].get<int>(), b["macs"].get<int>(), a["macs"].get<int>(),
-              b["model_bytes"].get<int>(), a["model_bytes"].get<int>(), b["arena_bytes"].get<int>(),
-              a["arena_bytes"].get<int>(), b["test"]["accuracy"].get<double>(),
-              a["test"]["accuracy"].get<double>());
+  std::printf(
+      "structured: %s -> %s; params %d -> %d, MACs %d -> %d, bytes %d -> %d, arena %d -> "
+      "%d, test accuracy %.4f -> %.4f\n",
+      b["architecture"].get<std::string>().c_str(), a["architecture"].get<std::string>().c_str(),
+      b["params"].get<int>(), a["params"].get<int>(), b["macs"].get<int>(), a["macs"].get<int>(),
+      b["model_bytes"].get<int>(), a["model_bytes"].get<int>(), b["arena_bytes"].get<int>(),
+      a["arena_bytes"].get<int>(), b["test"]["accuracy"].get<double>(),
+      a["test"]["accuracy"].get<double>());
   EXPECT_EQ(r["stop_reason"], "target_macs");
   EXPECT_LE(a["macs"].get<double>(), 0.5 * b["macs"].get<double>());
   EXPECT_LT(a["params"], b["params"]);
@@ -68,13 +68,15 @@ TEST(PruneOccupancy, MaxDropStopsBeforeTheBudgetIsSpent) {
   ASSERT_FALSE(m.model.empty());
   // Down to 2 % of the MACs cannot be done without losing accuracy: with no budget at all the
   // rounds stop, and every kept round is within it.
-  const nlohmann::json r = RunJson({"prune", m.model, "--data", m.data, "--out",
-                                    m.dir + "/tight.tflite", "--target-macs", "0.02", "--max-drop",
-                                    "0", "--epochs", "10"});
+  const nlohmann::json r =
+      RunJson({"prune", m.model, "--data", m.data, "--out", m.dir + "/tight.tflite",
+               "--target-macs", "0.02", "--max-drop", "0", "--epochs", "10"});
   ASSERT_TRUE(r.is_object());
   EXPECT_NE(r["stop_reason"], "target_macs");
   for (const auto& round : r["rounds"]) {
-    if (round["kept"].get<bool>()) EXPECT_LE(round["drop"].get<double>(), 0.0);
+    if (round["kept"].get<bool>()) {
+      EXPECT_LE(round["drop"].get<double>(), 0.0);
+    }
   }
   // (the rounds score on the host network, the report through the runtime: one record of slack)
   EXPECT_GE(r["after"]["val"]["accuracy"].get<double>(),
@@ -89,12 +91,13 @@ TEST(PruneOccupancy, MagnitudeReachesItsSparsityAndSavesOnlyWhenCompressed) {
       {"prune", m.model, "--data", m.data, "--out", m.dir + "/sparse.tflite", "--sparsity", "0.8"});
   ASSERT_TRUE(r.is_object());
   const nlohmann::json &b = r["before"], &a = r["after"];
-  std::printf("magnitude 0.8: nonzero %d -> %d, deflated %d -> %d, int8 weights %d -> %d "
-              "(bitmap), test accuracy %.4f -> %.4f\n",
-              b["nonzero_params"].get<int>(), a["nonzero_params"].get<int>(),
-              b["deflated_bytes"].get<int>(), a["deflated_bytes"].get<int>(),
-              b["int8_weight_bytes"].get<int>(), a["int8_sparse_weight_bytes"].get<int>(),
-              b["test"]["accuracy"].get<double>(), a["test"]["accuracy"].get<double>());
+  std::printf(
+      "magnitude 0.8: nonzero %d -> %d, deflated %d -> %d, int8 weights %d -> %d "
+      "(bitmap), test accuracy %.4f -> %.4f\n",
+      b["nonzero_params"].get<int>(), a["nonzero_params"].get<int>(),
+      b["deflated_bytes"].get<int>(), a["deflated_bytes"].get<int>(),
+      b["int8_weight_bytes"].get<int>(), a["int8_sparse_weight_bytes"].get<int>(),
+      b["test"]["accuracy"].get<double>(), a["test"]["accuracy"].get<double>());
   for (const auto& [layer, sparsity] : r["layer_sparsity"].items()) {
     EXPECT_NEAR(sparsity.get<double>(), 0.8, 0.03) << layer;
   }

@@ -32,7 +32,8 @@ void ExpectRefused(const std::vector<std::string>& args, const std::string& out,
 
 std::string WriteRecords(const std::string& path, int64_t n, int64_t width) {
   NpyArray a = NpyArray::Zeros(DType::kFloat32, {n, width});
-  for (int64_t i = 0; i < a.num_elements(); ++i) a.data<float>()[i] = 0.01f * static_cast<float>(i % 97);
+  for (int64_t i = 0; i < a.num_elements(); ++i)
+    a.data<float>()[i] = 0.01f * static_cast<float>(i % 97);
   EXPECT_TRUE(WriteNpy(path, a).ok());
   return path;
 }
@@ -81,9 +82,9 @@ TEST(QuantizeBadInput, TooFewCalibrationRecords) {
   ExpectRefused({"quantize", model, "--calib", calib, "--out", dir.Path("q.tflite")},
                 dir.Path("q.tflite"), {"has only 10 records", "at least 20"});
   const std::string enough = WriteRecords(dir.Path("y.npy"), 100, 1);
-  ExpectRefused({"quantize", model, "--calib", enough, "--out", dir.Path("q.tflite"),
-                 "--calib-records", "5"},
-                dir.Path("q.tflite"), {"--calib-records 5", "at least 20"});
+  ExpectRefused(
+      {"quantize", model, "--calib", enough, "--out", dir.Path("q.tflite"), "--calib-records", "5"},
+      dir.Path("q.tflite"), {"--calib-records 5", "at least 20"});
 }
 
 TEST(QuantizeBadInput, QatNeedsATrainedModelAndItsDataSet) {
@@ -91,9 +92,9 @@ TEST(QuantizeBadInput, QatNeedsATrainedModelAndItsDataSet) {
   EMLKIT_REQUIRE_SHARED(occ, "data/occupancy");
   ScratchDir dir;
   const std::string calib = WriteRecords(dir.Path("x.npy"), 100, 1);
-  ExpectRefused({"quantize", model, "--calib", calib, "--out", dir.Path("q.tflite"),
-                 "--qat-epochs", "2"},
-                dir.Path("q.tflite"), {"--qat-epochs", "data set folder"});
+  ExpectRefused(
+      {"quantize", model, "--calib", calib, "--out", dir.Path("q.tflite"), "--qat-epochs", "2"},
+      dir.Path("q.tflite"), {"--qat-epochs", "data set folder"});
 }
 
 TEST(PruneBadInput, ModelsEmlkitDidNotTrain) {
@@ -126,9 +127,9 @@ TEST(PruneBadInput, ADataSetThatDoesNotFit) {
   const testing::OccupancyModel& m = testing::TrainedOccupancyModel(occ);
   ASSERT_FALSE(m.model.empty());
   ScratchDir dir;
-  CliResult prep = RunEmlkit({"data", "prepare", "--input", occ + "/datatraining.txt",
-                              "--features", "Temperature,Light,CO2", "--label", "Occupancy",
-                              "--out", dir.Path("ds3")});
+  CliResult prep =
+      RunEmlkit({"data", "prepare", "--input", occ + "/datatraining.txt", "--features",
+                 "Temperature,Light,CO2", "--label", "Occupancy", "--out", dir.Path("ds3")});
   ASSERT_EQ(prep.exit_code, 0) << prep.err;
   ExpectRefused({"prune", m.model, "--data", dir.Path("ds3"), "--out", dir.Path("p.tflite")},
                 dir.Path("p.tflite"), {"takes records of shape [5]", "[3]"});

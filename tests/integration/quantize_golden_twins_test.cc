@@ -41,9 +41,9 @@ NpyArray GoldenRecords(int64_t first, int64_t n, int64_t width) {
 struct Twin {
   const char* float_dir;
   const char* int8_dir;
-  int64_t width;        // input values per record
-  int64_t calib;        // calibration records
-  double min_sqnr_db;   // our per-channel int8 output against float, at least
+  int64_t width;       // input values per record
+  int64_t calib;       // calibration records
+  double min_sqnr_db;  // our per-channel int8 output against float, at least
 };
 
 class GoldenTwins : public ::testing::TestWithParam<Twin> {};
@@ -65,8 +65,8 @@ TEST_P(GoldenTwins, OurInt8ModelAgainstTheFloatModelAndTheTwin) {
   // for the accuracy.
   const nlohmann::json pt = RunJson({"quantize", fm, "--calib", dir.Path("calib.npy"), "--out",
                                      dir.Path("per_tensor.tflite"), "--per-tensor"});
-  const nlohmann::json pc = RunJson(
-      {"quantize", fm, "--calib", dir.Path("calib.npy"), "--out", dir.Path("ours.tflite")});
+  const nlohmann::json pc =
+      RunJson({"quantize", fm, "--calib", dir.Path("calib.npy"), "--out", dir.Path("ours.tflite")});
   ASSERT_TRUE(pt.is_object() && pc.is_object());
   // The per-layer report covers the input and every operator.
   auto twin_model = tflite::ReadModelFile(twin_path);
@@ -95,9 +95,13 @@ TEST_P(GoldenTwins, OurInt8ModelAgainstTheFloatModelAndTheTwin) {
       EXPECT_EQ(x.shape, y.shape);
       ASSERT_TRUE(x.quant && y.quant);
       EXPECT_EQ(x.quant->scale.size(), y.quant->scale.size());
-      if (i == 1 || i == 2) EXPECT_EQ(x.quant->zero_point, y.quant->zero_point);  // 0
+      if (i == 1 || i == 2) {  // 0
+        EXPECT_EQ(x.quant->zero_point, y.quant->zero_point);
+      }
       // Activations after a ReLU sit at the bottom of the int8 range in both.
-      if (i == 3 && y.quant->zero_point[0] == -128) EXPECT_EQ(x.quant->zero_point[0], -128);
+      if (i == 3 && y.quant->zero_point[0] == -128) {
+        EXPECT_EQ(x.quant->zero_point[0], -128);
+      }
     }
   }
 
@@ -118,9 +122,11 @@ TEST_P(GoldenTwins, OurInt8ModelAgainstTheFloatModelAndTheTwin) {
       ours_pt.outputs[0].error.sqnr_db, twin.outputs[0].error.sqnr_db,
       twin.outputs[0].error.max_abs_error, between.outputs[0].error.sqnr_db, tw->input(0).scale,
       tw->input(0).zero_point, q->input(0).scale, q->input(0).zero_point);
-  for (const optimize::LayerComparison& l : ours_pc.layers) {
-    std::printf("  %-16s %-40s ours %.1f dB\n", l.op_name.c_str(),
-                l.tensor_name.substr(0, 40).c_str(), l.error.sqnr_db);
+  for (size_t i = 0; i < ours_pc.layers.size(); ++i) {
+    const optimize::LayerComparison& l = ours_pc.layers[i];
+    std::printf("  %-16s %-40s ours %.1f dB (per-tensor %.1f dB), twin %.1f dB\n",
+                l.op_name.c_str(), l.tensor_name.substr(0, 40).c_str(), l.error.sqnr_db,
+                ours_pt.layers[i].error.sqnr_db, twin.layers[i].error.sqnr_db);
   }
   EXPECT_GE(ours_pc.outputs[0].error.sqnr_db, t.min_sqnr_db);
   EXPECT_GE(ours_pc.outputs[0].error.sqnr_db, ours_pt.outputs[0].error.sqnr_db - 0.5);
@@ -133,9 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
     Golden, GoldenTwins,
     ::testing::Values(Twin{"hello_world_float", "hello_world_int8", 1, 500, 33.0},
                       Twin{"mlperf_ad01_fp32", "mlperf_ad01_int8", 640, 200, 25.0}),
-    [](const ::testing::TestParamInfo<Twin>& info) {
-      return std::string(info.param.float_dir);
-    });
+    [](const ::testing::TestParamInfo<Twin>& info) { return std::string(info.param.float_dir); });
 
 }  // namespace
 }  // namespace emlkit

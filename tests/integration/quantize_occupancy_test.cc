@@ -78,9 +78,9 @@ TEST(QuantizeOccupancy, EveryRangeMethodAndOptionKeepsTheBar) {
   ExpectQualityBar(Quantize(m, m.dir + "/m.tflite", {"--method", "mse"}), "mse");
   ExpectQualityBar(Quantize(m, m.dir + "/t.tflite", {"--per-tensor"}), "per-tensor weights");
   ExpectQualityBar(Quantize(m, m.dir + "/f.tflite", {"--io", "float"}), "float input/output");
-  ExpectQualityBar(Quantize(m, m.dir + "/v.tflite", {"--calib-split", "val", "--calib-records",
-                                                     "200"}),
-                   "200 validation records");
+  ExpectQualityBar(
+      Quantize(m, m.dir + "/v.tflite", {"--calib-split", "val", "--calib-records", "200"}),
+      "200 validation records");
 }
 
 TEST(QuantizeOccupancy, QuantizationAwareTrainingKeepsTheBar) {
@@ -156,8 +156,12 @@ TEST(QuantizeOccupancy, FollowsTheGoldenModelsConventions) {
     EXPECT_EQ(oa.shape, ob.shape);
     EXPECT_EQ(oa.quant->scale.size(), 1u);
     // ReLU layers start at the bottom of the int8 range; the softmax output is fixed.
-    if (k < 2 || k == 3) EXPECT_EQ(oa.quant->zero_point, ob.quant->zero_point);
-    if (k == 3) EXPECT_EQ(oa.quant->scale, ob.quant->scale);
+    if (k < 2 || k == 3) {
+      EXPECT_EQ(oa.quant->zero_point, ob.quant->zero_point);
+    }
+    if (k == 3) {
+      EXPECT_EQ(oa.quant->scale, ob.quant->scale);
+    }
   }
   EXPECT_EQ(ours->tensors[static_cast<size_t>(ours->inputs[0])].type, tflite::TensorType::kInt8);
   EXPECT_EQ(ours->version, golden->version);
@@ -169,8 +173,8 @@ TEST(QuantizeOccupancy, EvalCompareShowsBothModelsAndTheirAgreement) {
   ASSERT_FALSE(m.model.empty());
   const nlohmann::json q = Quantize(m, m.dir + "/e.tflite");
   ASSERT_TRUE(q.is_object());
-  const nlohmann::json j = RunJson({"eval", m.dir + "/e.tflite", "--data", m.data, "--compare",
-                                    m.model});
+  const nlohmann::json j =
+      RunJson({"eval", m.dir + "/e.tflite", "--data", m.data, "--compare", m.model});
   ASSERT_TRUE(j.is_object());
   EXPECT_EQ(j["reference"]["input_type"], "float32");
   EXPECT_EQ(j["input_type"], "int8");

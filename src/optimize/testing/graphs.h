@@ -73,13 +73,13 @@ inline tfl::Model AllOpsGraph(uint64_t seed = 1) {
   namespace op = tfl::op;
   GraphBuilder g(seed);
   const int32_t x = g.Input({1, 4, 4, 2});
-  const int32_t pad = g.Op(op::kPad, {x, g.Ints("pad/paddings", {0, 0, 1, 1, 1, 1, 0, 0})},
-                           "pad", {1, 6, 6, 2});
+  const int32_t pad =
+      g.Op(op::kPad, {x, g.Ints("pad/paddings", {0, 0, 1, 1, 1, 1, 0, 0})}, "pad", {1, 6, 6, 2});
   tfl::Conv2DOptions conv;
   conv.activation = tfl::Activation::kRelu;
-  const int32_t c1 = g.Op(op::kConv2D,
-                          {pad, g.Const("conv/w", {4, 3, 3, 2}, 0.5f), g.Const("conv/b", {4}, 0.2f)},
-                          "conv", {1, 4, 4, 4}, conv);
+  const int32_t c1 =
+      g.Op(op::kConv2D, {pad, g.Const("conv/w", {4, 3, 3, 2}, 0.5f), g.Const("conv/b", {4}, 0.2f)},
+           "conv", {1, 4, 4, 4}, conv);
   tfl::DepthwiseConv2DOptions dw;
   dw.padding = tfl::Padding::kSame;
   dw.activation = tfl::Activation::kRelu6;
@@ -94,31 +94,32 @@ inline tfl::Model AllOpsGraph(uint64_t seed = 1) {
   const int32_t p2 = g.Op(op::kAveragePool2D, {p1}, "avgpool", {1, 1, 1, 4}, pool);
   tfl::ReshapeOptions rs;
   rs.new_shape = {1, 4};
-  const int32_t r1 = g.Op(op::kReshape, {p2, g.Ints("reshape/shape", {1, 4})}, "reshape", {1, 4}, rs);
-  const int32_t m1 = g.Op(op::kMean, {c1, g.Ints("mean/axes", {1, 2})}, "mean", {1, 4},
-                          tfl::ReducerOptions{});
+  const int32_t r1 =
+      g.Op(op::kReshape, {p2, g.Ints("reshape/shape", {1, 4})}, "reshape", {1, 4}, rs);
+  const int32_t m1 =
+      g.Op(op::kMean, {c1, g.Ints("mean/axes", {1, 2})}, "mean", {1, 4}, tfl::ReducerOptions{});
   tfl::ConcatenationOptions cat;
   cat.axis = 1;
   const int32_t c2 = g.Op(op::kConcatenation, {r1, m1}, "concat", {1, 8}, cat);
-  const int32_t f1 = g.Op(op::kFullyConnected,
-                          {c2, g.Const("fc1/w", {6, 8}, 0.7f), g.Const("fc1/b", {6}, 0.3f)}, "fc1",
-                          {1, 6}, tfl::FullyConnectedOptions{});
-  const int32_t a1 = g.Op(op::kAdd, {f1, g.Const("add/k", {6}, 0.5f)}, "add", {1, 6},
-                          tfl::AddOptions{});
+  const int32_t f1 =
+      g.Op(op::kFullyConnected, {c2, g.Const("fc1/w", {6, 8}, 0.7f), g.Const("fc1/b", {6}, 0.3f)},
+           "fc1", {1, 6}, tfl::FullyConnectedOptions{});
+  const int32_t a1 =
+      g.Op(op::kAdd, {f1, g.Const("add/k", {6}, 0.5f)}, "add", {1, 6}, tfl::AddOptions{});
   const int32_t relu = g.Op(op::kRelu, {a1}, "relu", {1, 6});
   const int32_t t1 = g.Op(op::kTanh, {relu}, "tanh", {1, 6});
   const int32_t s1 = g.Op(op::kLogistic, {a1}, "logistic", {1, 6});
   const int32_t mu = g.Op(op::kMul, {t1, s1}, "mul", {1, 6}, tfl::MulOptions{});
-  const int32_t sb = g.Op(op::kSub, {mu, g.Const("sub/k", {6}, 0.2f)}, "sub", {1, 6},
-                          tfl::SubOptions{});
+  const int32_t sb =
+      g.Op(op::kSub, {mu, g.Const("sub/k", {6}, 0.2f)}, "sub", {1, 6}, tfl::SubOptions{});
   const int32_t r6 = g.Op(op::kRelu6, {sb}, "relu6", {1, 6});
   const int32_t sl = g.Op(op::kStridedSlice,
                           {r6, g.Ints("slice/begin", {0, 1}), g.Ints("slice/end", {1, 5}),
                            g.Ints("slice/strides", {1, 1})},
                           "slice", {1, 4}, tfl::StridedSliceOptions{});
-  const int32_t f2 = g.Op(op::kFullyConnected,
-                          {sl, g.Const("fc2/w", {3, 4}, 2.0f), g.Const("fc2/b", {3}, 0.3f)}, "fc2",
-                          {1, 3}, tfl::FullyConnectedOptions{});
+  const int32_t f2 =
+      g.Op(op::kFullyConnected, {sl, g.Const("fc2/w", {3, 4}, 2.0f), g.Const("fc2/b", {3}, 0.3f)},
+           "fc2", {1, 3}, tfl::FullyConnectedOptions{});
   const int32_t out = g.Op(op::kSoftmax, {f2}, "probabilities", {1, 3}, tfl::SoftmaxOptions{});
   g.model().outputs = {out};
   return g.model();
