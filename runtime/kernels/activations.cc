@@ -72,6 +72,13 @@ Status PrepareActivation(PrepareContext& ctx, Kind kind) {
                                                 : "int8 TANH output zero point must be 0",
                         output.index, output.zero_point, want_zp);
       }
+      const float want_scale = kind == Kind::kLogistic ? 1.0f / 256 : 1.0f / 128;
+      if (output.scale != want_scale) {
+        return ctx.Fail(Status::kUnsupported,
+                        kind == Kind::kLogistic ? "int8 LOGISTIC output scale must be 1/256"
+                                                : "int8 TANH output scale must be 1/128",
+                        output.index);
+      }
       // Input rescaled to Q4.27: TFLite takes frexp of scale * 2^27 without normalizing.
       constexpr int kInputIntegerBits = 4;
       const double real =

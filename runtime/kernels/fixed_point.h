@@ -113,6 +113,7 @@ inline int32_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int32_t a) {
 // exp(a) for a <= 0 given with `kIntegerBits` integer bits; result Q0.31.
 template <int kIntegerBits>
 int32_t ExpOnNegativeValues(int32_t a) {
+  if (a == 0) return kInt32Max;  // exp(0) = 1 (the row maximum in a softmax)
   constexpr int kFractionalBits = 31 - kIntegerBits;
   constexpr int32_t kOneQuarter = int32_t{1} << (kFractionalBits - 2);
   const int32_t a_mod_quarter_minus_one_quarter = WrapSub(a & (kOneQuarter - 1), kOneQuarter);
@@ -134,7 +135,7 @@ int32_t ExpOnNegativeValues(int32_t a) {
     const int32_t clamp = -(int32_t{1} << (kIntegerBits > 5 ? 36 - kIntegerBits : 0));
     if (a < clamp) result = 0;
   }
-  return a == 0 ? kInt32Max : result;
+  return result;
 }
 
 // 1 / (1 + a) for a in [0, 1), Q0.31 in and out (Newton-Raphson, 3 iterations).

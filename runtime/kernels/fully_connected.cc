@@ -10,9 +10,8 @@ namespace field {
 constexpr int kActivation = 0, kWeightsFormat = 1, kQuantizedBiasType = 4;
 }
 
-}  // namespace
-
-Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
+// Checks the operator and fills its record (*out), except for the Eval function.
+Status PrepareRecord(PrepareContext& ctx, FullyConnectedRecord** out, bool* is_float_out) {
   EMLKIT_RT_TRY(ctx.CheckArity(2, 3, 1));
   TensorDesc input, weights, bias, output;
   bool has_bias = false;
@@ -67,14 +66,13 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
   }
 
   const bool is_float = input.type == TensorType::kFloat32;
-  EvalFn eval = nullptr;
+  *is_float_out = is_float;
   uint32_t extra = 0;
   bool per_channel = false;
   if (is_float) {
     EMLKIT_RT_TRY(CheckType(ctx, weights, TensorType::kFloat32));
     if (has_bias) EMLKIT_RT_TRY(CheckType(ctx, bias, TensorType::kFloat32));
     EMLKIT_RT_TRY(CheckType(ctx, output, TensorType::kFloat32));
-    eval = &EvalFullyConnectedFloat;
   } else if (input.type == TensorType::kInt8) {
     if (weights.type != TensorType::kInt8) {
       return ctx.Fail(Status::kUnsupported, "FULLY_CONNECTED weights must be int8", weights.index);
@@ -99,24 +97,22 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
                         weights.index, weights.ZeroPointAt(c), 0);
       }
     }
-    if (per_channel) {
-      extra = static_cast<uint32_t>(output_depth) * 5;
-      eval = &EvalFullyConnectedInt8PerChannel;
-    } else {
-      eval = &EvalFullyConnectedInt8;
-    }
+    if (per_channel) extra = static_cast<uint32_t>(output_depth) * 5;
   } else {
     return ctx.Fail(Status::kUnsupported, "FULLY_CONNECTED input type", input.index,
                     static_cast<int64_t>(input.type));
   }
 
-  auto* r = ctx.AllocRecord<FullyConnectedRecord>(eval, 4, extra);
+  auto* r = ctx.AllocRecord<FullyConnectedRecord>(nullptr, 4, extra);
   if (r == nullptr) return Status::kArenaTooSmall;
+  *out = r;
   r->input = ctx.TensorRef(input.index);
   r->weights = ctx.TensorRef(weights.index);
   r->bias = has_bias ? ctx.TensorRef(bias.index) : kNoRef;
   r->output = ctx.TensorRef(output.index);
   r->batches = static_cast<int32_t>(batches);
+  r->weights_readable = static_cast<int32_t>(
+      weights.is_constant() ? ctx.model_size() - weights.data_pos : weights.bytes);
   r->accum_depth = accum_depth;
   r->output_depth = output_depth;
   if (is_float) return FloatActivationRange(ctx, act, &r->f_act_min, &r->f_act_max);
@@ -127,8 +123,11 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
   const double input_scale = static_cast<double>(input.scale);
   const double output_scale = static_cast<double>(output.scale);
   if (!per_channel) {
-    return ComputeMultiplier(ctx, input_scale * static_cast<double>(weights.scale) / output_scale,
-                             &r->multiplier, &r->shift, weights.index);
+    EMLKIT_RT_TRY(ComputeMultiplier(ctx,
+                                    input_scale * static_cast<double>(weights.scale) / output_scale,
+                                    &r->multiplier, &r->shift, weights.index));
+    r->max_shift = r->shift;
+    return Status::kOk;
   }
   r->per_channel = static_cast<uint32_t>(sizeof(FullyConnectedRecord));
   uint8_t* tail = reinterpret_cast<uint8_t*>(r) + r->per_channel;
@@ -140,7 +139,18 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
     EMLKIT_RT_TRY(ComputeMultiplier(ctx, input_scale * ws / output_scale, &multipliers[c], &shift,
                                     weights.index));
     shifts[c] = static_cast<int8_t>(shift);
+    r->max_shift = c == 0 || shift > r->max_shift ? shift : r->max_shift;
   }
+  return Status::kOk;
+}
+
+}  // namespace
+
+Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
+  FullyConnectedRecord* r = nullptr;
+  bool is_float = false;
+  EMLKIT_RT_TRY(PrepareRecord(ctx, &r, &is_float));
+  r->h.eval.fn = SelectFullyConnectedEval(*r, is_float);
   return Status::kOk;
 }
 

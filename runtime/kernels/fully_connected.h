@@ -3,7 +3,8 @@
 // int8 follows TFLite's quantized FullyConnected / FullyConnectedPerChannel: int32 accumulation of
 // weight * (input - input_zero_point), + bias, requantized with MultiplyByQuantizedMultiplier
 // (per tensor or per output channel), + output zero point, clamped to the fused activation.
-// float32 accumulates in float (summation order may differ from TFLite in the last bits).
+// float32 accumulates in float in TFLite's order (k ascending, then + bias), so results are
+// bit-identical to TFLite's reference kernel.
 //
 // The record is prepared once (fully_connected.cc); the Eval functions live in
 // kernels/reference/fully_connected.cc (portable) or a host-optimized file of the same name.
@@ -28,12 +29,15 @@ struct FullyConnectedRecord {
   int32_t multiplier, shift;  // per-tensor requantization
   uint32_t per_channel;       // offset (from the record start) of int32 multiplier[output_depth]
                               // followed by int8 shift[output_depth]; 0 when per tensor
+  int32_t max_shift;          // largest requantization shift (> 0: some multiplier above one)
+  int32_t weights_readable;   // bytes readable from the weights' start (to the end of the model
+                              // bytes for constant weights): lets SIMD loads run past a row
   float f_act_min, f_act_max;
 };
 
-void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record);
-void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record);
-void EvalFullyConnectedInt8PerChannel(const EvalContext& ctx, const void* record);
+// The Eval for a prepared record (float or int8, per tensor or per channel). The portable build
+// has one per case; a host build may pick a variant for the record's shape and the CPU.
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float);
 
 }  // namespace emlkit::rt
 

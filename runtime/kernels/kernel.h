@@ -66,6 +66,7 @@ class PrepareContext {
       : model_(model), op_(op), state_(state), err_(err) {}
 
   const OpDesc& op() const { return op_; }
+  uint32_t model_size() const { return model_.size(); }
   int32_t num_inputs() const { return op_.num_inputs(); }
   int32_t num_outputs() const { return op_.num_outputs(); }
 

@@ -29,6 +29,13 @@ struct Bytes {
     memcpy(out, data + pos, sizeof(T));
     return true;
   }
+  // A bool is any byte: nonzero is true (copying a byte other than 0/1 into a bool is undefined).
+  bool Read(uint64_t pos, bool* out) const {
+    uint8_t v = 0;
+    if (!Read(pos, &v)) return false;
+    *out = v != 0;
+    return true;
+  }
 };
 
 // A vector whose header (length) and elements are known to be inside the buffer.

@@ -1,6 +1,7 @@
 // emlkit thermostat-eval: the thermostat controller in closed loop with the simulated room,
 // with an occupancy model and against three baselines, scored on occupancy, comfort and energy.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>

@@ -19,7 +19,7 @@ void RegisterTrainCommand(CLI::App& root, CommandList& commands) {
   struct Options {
     std::string data, out, config, log;
     bool json = false, quiet = false;
-    std::vector<std::string> values;      // one per TrainOptionDefs() entry
+    std::vector<std::string> values;  // one per TrainOptionDefs() entry
     std::vector<CLI::Option*> flags;
   };
   auto opts = std::make_shared<Options>();
@@ -41,33 +41,35 @@ void RegisterTrainCommand(CLI::App& root, CommandList& commands) {
   for (size_t i = 0; i < defs.size(); ++i)
     opts->flags.push_back(
         app->add_option(std::string("--") + defs[i].flag, opts->values[i], defs[i].help)
+            ->type_name(defs[i].type)
             ->group("Training options"));
 
   commands.push_back({app, [opts]() -> Status {
-    train::TrainJob job;
-    job.data_dir = opts->data;
-    job.out_path = opts->out;
-    job.log_path = opts->log;
-    job.quiet = opts->quiet;
-    if (!opts->config.empty()) {
-      EMLKIT_ASSIGN_OR_RETURN(ConfigFile cfg, ConfigFile::Load(opts->config));
-      EMLKIT_ASSIGN_OR_RETURN(ConfigSection section, cfg.Section("train"));
-      EMLKIT_RETURN_IF_ERROR(train::ApplyTrainConfig(section, &job.options));
-    }
-    const auto& defs = train::TrainOptionDefs();
-    for (size_t i = 0; i < defs.size(); ++i) {
-      if (opts->flags[i]->count() == 0) continue;
-      EMLKIT_RETURN_IF_ERROR(train::SetTrainOption(&job.options, defs[i].key, opts->values[i],
-                                                   std::string("--") + defs[i].flag));
-    }
-    train::TrainJobResult result;
-    Status status = train::RunTrainJob(job, &result);
-    if (opts->json && result.fitted) {
-      std::string out = train::TrainSummaryJson(result).dump(2) + "\n";
-      std::fwrite(out.data(), 1, out.size(), stdout);
-    }
-    return status;
-  }});
+                        train::TrainJob job;
+                        job.data_dir = opts->data;
+                        job.out_path = opts->out;
+                        job.log_path = opts->log;
+                        job.quiet = opts->quiet;
+                        if (!opts->config.empty()) {
+                          EMLKIT_ASSIGN_OR_RETURN(ConfigFile cfg, ConfigFile::Load(opts->config));
+                          EMLKIT_ASSIGN_OR_RETURN(ConfigSection section, cfg.Section("train"));
+                          EMLKIT_RETURN_IF_ERROR(train::ApplyTrainConfig(section, &job.options));
+                        }
+                        const auto& defs = train::TrainOptionDefs();
+                        for (size_t i = 0; i < defs.size(); ++i) {
+                          if (opts->flags[i]->count() == 0) continue;
+                          EMLKIT_RETURN_IF_ERROR(
+                              train::SetTrainOption(&job.options, defs[i].key, opts->values[i],
+                                                    std::string("--") + defs[i].flag));
+                        }
+                        train::TrainJobResult result;
+                        Status status = train::RunTrainJob(job, &result);
+                        if (opts->json && result.fitted) {
+                          std::string out = train::TrainSummaryJson(result).dump(2) + "\n";
+                          std::fwrite(out.data(), 1, out.size(), stdout);
+                        }
+                        return status;
+                      }});
 }
 
 }  // namespace emlkit::cli

@@ -19,9 +19,15 @@ bool EqualsLower(std::string_view s, std::string_view lower) {
   return true;
 }
 
+// Exact spellings (as pandas' defaults, plus "-"): "none" or "na" in lower case can be a real
+// category (e.g. a fault column saying "none").
 bool IsMissingWord(std::string_view s) {
-  return s == "-" || EqualsLower(s, "na") || EqualsLower(s, "n/a") || EqualsLower(s, "nan") ||
-         EqualsLower(s, "null") || EqualsLower(s, "none") || EqualsLower(s, "-nan");
+  static constexpr std::string_view kWords[] = {"-",    "NA",   "N/A",  "n/a",  "NaN",
+                                                "nan",  "-NaN", "-nan", "NULL", "null",
+                                                "None", "#N/A", "<NA>"};
+  for (std::string_view w : kWords)
+    if (s == w) return true;
+  return false;
 }
 
 bool IsInfWord(std::string_view s, double* value) {

@@ -3,7 +3,8 @@
 //
 // Rules (documented for users in README.md, `emlkit data inspect`):
 //   - surrounding spaces and tabs are ignored;
-//   - empty, NA, N/A, NaN, nan, null, NULL, None, none, - : missing;
+//   - empty, NA, N/A, n/a, NaN, nan, -NaN, NULL, null, None, #N/A, <NA>, - (exactly these
+//     spellings) : missing;
 //   - inf, -inf, Infinity (any case) : non-finite (treated like a missing value by prepare's
 //     --missing policy, reported separately by inspect);
 //   - a decimal number (strtod syntax without hex, optional leading '+') : number; it is also

@@ -55,8 +55,10 @@ TEST(Cell, FastPathMatchesFromChars) {
 
 TEST(Cell, MissingAndNonFinite) {
   double v;
-  for (const char* s : {"", "  ", "NA", "n/a", "NaN", "nan", "null", "None", "-"})
+  for (const char* s : {"", "  ", "NA", "n/a", "NaN", "nan", "null", "None", "-", "<NA>"})
     EXPECT_EQ(Kind(s), CellKind::kMissing) << s;
+  EXPECT_EQ(Kind("none"), CellKind::kText);  // a category, e.g. fault = none
+  EXPECT_EQ(Kind("Na"), CellKind::kText);
   EXPECT_EQ(Kind("inf", &v), CellKind::kNonFinite);
   EXPECT_EQ(v, INFINITY);
   EXPECT_EQ(Kind("-Infinity", &v), CellKind::kNonFinite);

@@ -49,8 +49,7 @@ Result<const Sample*> ClosedLoop::Step() {
   in.motion_events = s.row_missing ? -1 : s.readings.motion;
   in.occupancy_probability = NAN;
   if (config_->source == app::OccupancySource::kModel) {
-    EMLKIT_ASSIGN_OR_RETURN(probability_, model_->Predict(s));
-    in.occupancy_probability = probability_;
+    EMLKIT_ASSIGN_OR_RETURN(in.occupancy_probability, model_->Predict(s));
   }
   output_ = thermostat_.Step(in);
   heater_w_ = output_.heater_w;

@@ -41,7 +41,6 @@ class ClosedLoop {
   // One period. The returned sample stays valid until the next call.
   Result<const Sample*> Step();
   const app::ThermostatOutput& output() const { return output_; }
-  float last_probability() const { return probability_; }
 
  private:
   RoomSimulator* sim_;
@@ -49,7 +48,6 @@ class ClosedLoop {
   OccupancyModel* model_;
   app::Thermostat thermostat_;
   app::ThermostatOutput output_;
-  float probability_ = 0;
   double heater_w_ = 0;
 };
 

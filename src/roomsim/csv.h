@@ -17,6 +17,7 @@
 #ifndef EMLKIT_ROOMSIM_CSV_H_
 #define EMLKIT_ROOMSIM_CSV_H_
 
+#include <cstdint>
 #include <string>
 
 #include "roomsim/sensors.h"
@@ -35,11 +36,14 @@ class CsvRowWriter {
  public:
   // Decimals per sensor column come from the sensors' resolutions.
   explicit CsvRowWriter(const SensorSpecs& specs);
-  // Appends the sample's line (with '\n'); nothing for a row the logger lost.
-  void Append(const Sample& s, std::string* out) const;
+  // Appends the sample's line (with '\n'); nothing for a row the logger lost. Not thread-safe
+  // (caches the date of the last row).
+  void Append(const Sample& s, std::string* out);
 
  private:
   int decimals_[kNumAnalog];
+  int64_t cached_day_ = INT64_MIN;
+  char date_[11] = {};  // "YYYY-MM-DD "
 };
 
 }  // namespace emlkit::roomsim

@@ -8,6 +8,7 @@
 #include "common/fs.h"
 #include "data/preprocessor.h"
 #include "roomsim/weather.h"
+#include "tflite/metadata.h"
 #include "tflite/model.h"
 #include "tflite/runner.h"
 
@@ -95,14 +96,13 @@ TfliteOccupancyModel::~TfliteOccupancyModel() = default;
 Result<std::unique_ptr<TfliteOccupancyModel>> TfliteOccupancyModel::Open(const std::string& path) {
   EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(path));
   EMLKIT_ASSIGN_OR_RETURN(tflite::Model model, tflite::ReadModel(bytes.data(), bytes.size(), path));
-  std::optional<std::string> text = model.GetMetadata("emlkit");
-  if (!text)
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> found,
+                          tflite::GetEmlkitMetadata(model, path));
+  if (!found)
     return Status::InvalidArgument(path +
                                    ": no 'emlkit' metadata; thermostat-eval needs a model made "
                                    "by emlkit train (the metadata carries its preprocessing)");
-  nlohmann::json meta = nlohmann::json::parse(*text, nullptr, false);
-  if (meta.is_discarded() || !meta.is_object())
-    return Status::Corruption(path + ": the 'emlkit' metadata is not a JSON object");
+  const nlohmann::json& meta = *found;
   if (meta.value("task", "") != "classification")
     return Status::InvalidArgument(path + ": the model's task is '" + meta.value("task", "") +
                                    "'; occupancy needs a classification model");

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "data/table.h"
 #include "roomsim/calendar.h"
 
 namespace emlkit::roomsim {
@@ -47,6 +48,29 @@ std::vector<RealismRow> RealismRowsFromSamples(const std::vector<Sample>& sample
     r.co2_ppm = s.readings.value[kCo2];
     r.occupied = s.occupied;
     rows.push_back(r);
+  }
+  return rows;
+}
+
+Result<std::vector<RealismRow>> ReadRealismRows(const std::vector<std::string>& paths,
+                                                const RealismColumns& c) {
+  data::TableRequest req;
+  req.numeric = {c.temperature, c.humidity, c.light, c.co2};
+  req.origin = {"temperature", "humidity", "light", "co2"};
+  req.timestamp = c.timestamp;
+  req.label = c.occupied;
+  req.inputs = paths;
+  EMLKIT_ASSIGN_OR_RETURN(data::Table t, data::LoadTable(req));
+  std::vector<RealismRow> rows(static_cast<size_t>(t.rows()));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    RealismRow& r = rows[i];
+    r.time_s = std::llround(t.time[i]);
+    r.temperature_c = t.cols[0][i];
+    r.humidity_pct = t.cols[1][i];
+    r.light_lux = t.cols[2][i];
+    r.co2_ppm = t.cols[3][i];
+    r.occupied = t.label_texts.empty() ? t.label[i] == 1.0
+                                       : t.label_texts[static_cast<size_t>(t.label[i])] == "1";
   }
   return rows;
 }

@@ -35,6 +35,20 @@ struct RealismStats {
 RealismStats ComputeRealismStats(std::vector<RealismRow> rows);
 std::vector<RealismRow> RealismRowsFromSamples(const std::vector<Sample>& samples);
 
+// Column names of a labelled sensor log (the label is occupied when it equals 1).
+struct RealismColumns {
+  std::string timestamp = "timestamp", temperature = "temperature_c", humidity = "humidity_pct",
+              light = "light_lux", co2 = "co2_ppm", occupied = "occupied";
+};
+// The UCI occupancy files (../shared/data/occupancy).
+inline RealismColumns UciOccupancyColumns() {
+  return {"date", "Temperature", "Humidity", "Light", "CO2", "Occupancy"};
+}
+// Reads CSV logs with the data stage's reader (src/data/table.h: any delimiter, a leading row
+// id, missing values as NaN). Errors name the file, line and column.
+Result<std::vector<RealismRow>> ReadRealismRows(const std::vector<std::string>& paths,
+                                                const RealismColumns& columns);
+
 struct RealismCheck {
   std::string name;  // e.g. "co2_occupied_median"
   std::string unit;  // "ppm", "lux", "degC", "share"

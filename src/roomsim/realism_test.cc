@@ -4,10 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <sstream>
+#include <cmath>
+#include <cstdio>
 #include <string>
 
+#include "common/fs.h"
 #include "roomsim/calendar.h"
 #include "roomsim/generate.h"
 #include "support/test_util.h"
@@ -15,47 +16,13 @@
 namespace emlkit::roomsim {
 namespace {
 
-// Reads the UCI occupancy files: a header one name short, then
-// "id","YYYY-MM-DD hh:mm:ss",Temperature,Humidity,Light,CO2,HumidityRatio,Occupancy.
-std::vector<RealismRow> ReadRealOffice(const std::string& path) {
-  std::vector<RealismRow> rows;
-  std::istringstream in(testing::ReadText(path));
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::string cell;
-    std::istringstream ls(line);
-    while (std::getline(ls, cell, ',')) {
-      if (cell.size() >= 2 && cell.front() == '"') cell = cell.substr(1, cell.size() - 2);
-      f.push_back(cell);
-    }
-    if (f.size() != 8) continue;
-    auto day = ParseDate(f[1].substr(0, 10), "date");
-    if (!day.ok()) continue;
-    int h = std::atoi(f[1].substr(11, 2).c_str()), m = std::atoi(f[1].substr(14, 2).c_str()),
-        s = std::atoi(f[1].substr(17, 2).c_str());
-    RealismRow r;
-    r.time_s = *day * kSecondsPerDay + h * 3600 + m * 60 + s;
-    r.temperature_c = std::atof(f[2].c_str());
-    r.humidity_pct = std::atof(f[3].c_str());
-    r.light_lux = std::atof(f[4].c_str());
-    r.co2_ppm = std::atof(f[5].c_str());
-    r.occupied = f[7] == "1";
-    rows.push_back(r);
-  }
-  return rows;
-}
-
 TEST(Realism, SimulatedOfficeMatchesTheRealOffice) {
   EMLKIT_REQUIRE_SHARED(train, "data/occupancy/datatraining.txt");
   EMLKIT_REQUIRE_SHARED(test, "data/occupancy/datatest.txt");
-  std::vector<RealismRow> real = ReadRealOffice(train);
-  std::vector<RealismRow> more = ReadRealOffice(test);
-  ASSERT_EQ(real.size(), 8143u);
-  ASSERT_EQ(more.size(), 2665u);
-  real.insert(real.end(), more.begin(), more.end());
-  RealismStats real_stats = ComputeRealismStats(real);
+  auto real = ReadRealismRows({train, test}, UciOccupancyColumns());
+  ASSERT_TRUE(real.ok()) << real.status().ToString();
+  ASSERT_EQ(real->size(), 8143u + 2665u);
+  RealismStats real_stats = ComputeRealismStats(*real);
   EXPECT_EQ(real_stats.full_workdays, 4);  // Feb 3, 5, 6 and 9, 2015
 
   for (uint64_t seed : {1, 2, 3}) {
@@ -68,6 +35,35 @@ TEST(Realism, SimulatedOfficeMatchesTheRealOffice) {
     std::string table = FormatRealismChecks(checks);
     std::printf("seed %llu\n%s", static_cast<unsigned long long>(seed), table.c_str());
     for (const RealismCheck& c : checks) EXPECT_TRUE(c.ok) << "seed " << seed << "\n" << table;
+  }
+}
+
+TEST(Realism, CsvReadBackGivesTheSameStatistics) {
+  // The CSV as written, read by the data stage's reader, equals the samples it came from.
+  SimConfig cfg;
+  cfg.days = 7;
+  cfg.faults = ParseFaults({"dropout"}).value();
+  auto samples = SimulateSamples(cfg, Heating::kSchedule);
+  ASSERT_TRUE(samples.ok());
+  ScratchDir dir("realism");
+  ASSERT_TRUE(WriteRoomCsv(cfg, Heating::kSchedule, dir.Path("r.csv")).ok());
+  auto rows = ReadRealismRows({dir.Path("r.csv")}, RealismColumns());
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  std::vector<RealismRow> expected = RealismRowsFromSamples(*samples);
+  ASSERT_EQ(rows->size(), expected.size());
+  ASSERT_LT(expected.size(), 7u * 1440);  // rows were lost
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const RealismRow &a = (*rows)[i], &b = expected[i];
+    ASSERT_EQ(a.time_s, b.time_s) << i;
+    ASSERT_EQ(a.occupied, b.occupied) << i;
+    for (auto [x, y] : {std::pair{a.temperature_c, b.temperature_c},
+                        std::pair{a.co2_ppm, b.co2_ppm}, std::pair{a.light_lux, b.light_lux}}) {
+      if (std::isnan(y)) {
+        ASSERT_TRUE(std::isnan(x)) << i;
+      } else {
+        ASSERT_NEAR(x, y, 1e-9) << i;
+      }
+    }
   }
 }
 

@@ -57,10 +57,16 @@ double Sensors::Finish(int sensor, double v) const {
 
 Readings Sensors::Read(const TrueValues& truth, double dt_s) {
   Readings r;
+  if (dt_s != lag_dt_) {
+    for (int i = 0; i < kNumAnalog; ++i) {
+      double lag = specs_.analog[i].lag_s;
+      follow_[i] = lag > 0 ? 1.0 - std::exp(-dt_s / lag) : 1.0;
+    }
+    lag_dt_ = dt_s;
+  }
   for (int i = 0; i < kNumAnalog; ++i) {
     const SensorSpec& sp = specs_.analog[i];
-    double a = sp.lag_s > 0 ? 1.0 - std::exp(-dt_s / sp.lag_s) : 1.0;
-    lagged_[i] += a * (truth.value[i] - lagged_[i]);
+    lagged_[i] += follow_[i] * (truth.value[i] - lagged_[i]);
     double v = gain_[i] * lagged_[i] + offset_[i];
     v += (sp.noise_sd + sp.noise_rel * std::fabs(v)) * noise_.Normal();
     r.value[i] = Finish(i, v);

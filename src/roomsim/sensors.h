@@ -66,6 +66,7 @@ class Sensors {
   SensorSpecs specs_;
   double lagged_[kNumAnalog] = {};
   double offset_[kNumAnalog] = {}, gain_[kNumAnalog] = {};
+  double lag_dt_ = -1, follow_[kNumAnalog] = {};  // lag coefficients for period lag_dt_
   Rng noise_, pir_;
 };
 

@@ -92,11 +92,18 @@ Result<std::vector<NpyArray>> InvokeRecords(Runner& runner, const std::vector<Np
     shape.insert(shape.end(), t.shape.begin(), t.shape.end());
     outputs.push_back(NpyArray::Zeros(t.dtype, shape));
   }
+  // Resetting walks every tensor; only variable tensors hold state between invocations, so a
+  // model without them needs no reset (on the thermostat MLP the reset costs more than Invoke).
+  bool stateful = false;
+  for (int32_t t = 0; t < runner.num_tensors() && !stateful; ++t) {
+    Result<RunnerTensor> info = runner.tensor(t);
+    stateful = !info.ok() || info->is_variable;
+  }
   for (int64_t r = 0; r < records; ++r) {
     if (InterruptRequested()) {
       return Status::Cancelled(fmt::format("interrupted after {} of {} records", r, records));
     }
-    EMLKIT_RETURN_IF_ERROR(runner.ResetState());
+    if (stateful) EMLKIT_RETURN_IF_ERROR(runner.ResetState());
     for (size_t i = 0; i < inputs.size(); ++i) {
       EMLKIT_RETURN_IF_ERROR(runner.SetInput(static_cast<int>(i), inputs[i], r));
     }

@@ -29,11 +29,11 @@ namespace emlkit::tflite {
 Result<int64_t> CheckInvokeInputs(const Runner& runner, const std::vector<NpyArray>& inputs,
                                   const std::vector<std::string>& names);
 
-// Runs every record: resets the model's state (variable tensors), sets each input to the
-// record's slice, invokes, and copies each output into the record's slice of the output arrays
-// ([records, *tensor_shape], the tensor's dtype). `progress`, when given, is updated per record;
-// Ctrl-C (InterruptRequested) stops with kCancelled. Outputs whose type .npy cannot hold are
-// refused (kUnsupported) before anything runs.
+// Runs every record: resets the model's state (its variable tensors, if any), sets each input
+// to the record's slice, invokes, and copies each output into the record's slice of the output
+// arrays ([records, *tensor_shape], the tensor's dtype). `progress`, when given, is updated per
+// record; Ctrl-C (InterruptRequested) stops with kCancelled. Outputs whose type .npy cannot hold
+// are refused (kUnsupported) before anything runs.
 Result<std::vector<NpyArray>> InvokeRecords(Runner& runner, const std::vector<NpyArray>& inputs,
                                             const std::vector<std::string>& names,
                                             Progress* progress = nullptr);

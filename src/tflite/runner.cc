@@ -167,7 +167,8 @@ Status Runner::Init() {
 
   inputs_.clear();
   outputs_.clear();
-  input_data_.clear();
+  input_arena_.clear();
+  input_values_.clear();
   output_data_.clear();
   for (int32_t i = 0; i < interp_->num_inputs(); ++i) {
     rt::TensorView v;
@@ -175,7 +176,8 @@ Status Runner::Init() {
       return RuntimeErrorStatus(name_, model_, interp_->error());
     }
     inputs_.push_back(FromView(v));
-    input_data_.emplace_back(static_cast<uint8_t*>(v.data), v.bytes);
+    input_arena_.emplace_back(static_cast<uint8_t*>(v.data), v.bytes);
+    input_values_.emplace_back(v.bytes, 0);
   }
   for (int32_t i = 0; i < interp_->num_outputs(); ++i) {
     rt::TensorView v;
@@ -238,12 +240,12 @@ Status Runner::SetInput(int i, const void* data, size_t bytes) {
     return Status::InvalidArgument(fmt::format(
         "{}: input {} does not exist (the model has {} inputs)", name_, i, num_inputs()));
   }
-  if (bytes != input_data_[i].size()) {
+  if (bytes != input_values_[i].size()) {
     return Status::InvalidArgument(
         fmt::format("{}: input {} ('{}') takes {} bytes ({} {}), got {}", name_, i, inputs_[i].name,
-                    input_data_[i].size(), inputs_[i].type, ShapeText(inputs_[i].shape), bytes));
+                    input_values_[i].size(), inputs_[i].type, ShapeText(inputs_[i].shape), bytes));
   }
-  if (bytes > 0) std::memcpy(input_data_[i].data(), data, bytes);
+  if (bytes > 0) std::memcpy(input_values_[i].data(), data, bytes);
   return Status::Ok();
 }
 
@@ -279,7 +281,7 @@ Status Runner::SetInputFloat(int i, std::span<const float> values) {
     return Status::InvalidArgument(fmt::format("{}: input {} ('{}') takes {} values, got {}", name_,
                                                i, t.name, n, values.size()));
   }
-  uint8_t* dst = input_data_[i].data();
+  uint8_t* dst = input_values_[i].data();
   switch (t.dtype) {
     case DType::kFloat32:
       std::memcpy(dst, values.data(), n * sizeof(float));
@@ -322,6 +324,12 @@ void Runner::Hook(void* user, int32_t op_index, int32_t after) {
 }
 
 Status Runner::Invoke() {
+  // The runtime may run the first operators in place over the inputs: copy them in every time.
+  for (size_t i = 0; i < input_values_.size(); ++i) {
+    if (!input_values_[i].empty()) {
+      std::memcpy(input_arena_[i].data(), input_values_[i].data(), input_values_[i].size());
+    }
+  }
   const bool hooked = profiling_ || static_cast<bool>(callback_);
   interp_->SetOpHook(hooked ? &Runner::Hook : nullptr, hooked ? this : nullptr);
   if (interp_->Invoke() != rt::Status::kOk) {
@@ -379,6 +387,9 @@ std::vector<float> Runner::OutputFloat(int i) const {
 }
 
 std::span<const uint8_t> Runner::TensorBytes(int32_t tensor_index) const {
+  for (size_t i = 0; i < inputs_.size(); ++i) {  // model inputs: the values as set
+    if (inputs_[i].index == tensor_index) return input_values_[i];
+  }
   rt::TensorView v;
   if (interp_->Tensor(tensor_index, &v) != rt::Status::kOk || v.data == nullptr) return {};
   return {static_cast<const uint8_t*>(v.data), v.bytes};
@@ -391,7 +402,10 @@ NpyArray Runner::TensorArray(int32_t tensor_index) const {
   if (!HostDType(v.type, &dtype)) return NpyArray();
   std::vector<int64_t> shape(v.dims, v.dims + v.rank);
   NpyArray a = NpyArray::Zeros(dtype, shape);
-  if (v.data != nullptr && a.num_bytes() == v.bytes) std::memcpy(a.raw(), v.data, v.bytes);
+  const std::span<const uint8_t> bytes = TensorBytes(tensor_index);
+  if (!bytes.empty() && a.num_bytes() == bytes.size()) {
+    std::memcpy(a.raw(), bytes.data(), bytes.size());
+  }
   return a;
 }
 

@@ -95,6 +95,8 @@ class Runner {
   std::vector<int32_t> op_inputs(int32_t k) const;  // -1 for omitted optional inputs
   std::vector<int32_t> op_outputs(int32_t k) const;
 
+  // Inputs keep their values until set again (every Invoke uses them; the runtime's own copy in
+  // the arena may be overwritten during Invoke, this one is not). Inputs start as zeros.
   // Copies raw bytes (exactly input(i).bytes) into input i.
   Status SetInput(int i, const void* data, size_t bytes);
   // Copies record `record` (first axis) of `array`; record -1 means the whole array is one
@@ -114,8 +116,9 @@ class Runner {
   // Output i as floats (dequantized: scale * (q - zero_point) when quantized).
   std::vector<float> OutputFloat(int i) const;
 
-  // Current bytes of any tensor (empty for tensors without storage). For intermediates, valid
-  // only inside the op callback of the operator that wrote them (or later ones that read them).
+  // Current bytes of any tensor (empty for tensors without storage); model inputs give the
+  // values as set. For intermediates, valid only inside the op callback of the operator that
+  // wrote them (or later ones that read them).
   std::span<const uint8_t> TensorBytes(int32_t tensor_index) const;
   NpyArray TensorArray(int32_t tensor_index) const;
 
@@ -135,7 +138,10 @@ class Runner {
   std::vector<uint8_t> arena_storage_;
   std::unique_ptr<rt::Interpreter> interp_;
   std::vector<RunnerTensor> inputs_, outputs_;
-  std::vector<std::span<uint8_t>> input_data_, output_data_;
+  // Inputs as last set, copied into the arena by every Invoke (the runtime may overwrite the
+  // arena's copy when the first operators run in place), and where they go.
+  std::vector<std::vector<uint8_t>> input_values_;
+  std::vector<std::span<uint8_t>> input_arena_, output_data_;
   std::function<void(int32_t)> callback_;
   bool profiling_ = false;
   std::vector<OpProfile> profile_;

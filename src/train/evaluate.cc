@@ -36,7 +36,8 @@ Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Data
                                  const std::string& split_name) {
   const data::Split& split = ds.split(split_name);
   if (split.size() == 0)
-    return Status::InvalidArgument("the " + split_name + " split of the data set is empty; "
+    return Status::InvalidArgument("the " + split_name +
+                                   " split of the data set is empty; "
                                    "choose another with --split");
   EMLKIT_ASSIGN_OR_RETURN(tflite::Runner runner, tflite::Runner::Open(model_path));
   EvalReport r;
@@ -50,8 +51,10 @@ Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Data
                                    meta["task"].get<std::string>() + " but the data set is " +
                                    ds.info.task);
   if (runner.num_inputs() != 1 || runner.num_outputs() != 1)
-    return Status::Unsupported(model_path + ": evaluation needs one input and one output tensor, "
-                               "the model has " + std::to_string(runner.num_inputs()) + " and " +
+    return Status::Unsupported(model_path +
+                               ": evaluation needs one input and one output tensor, "
+                               "the model has " +
+                               std::to_string(runner.num_inputs()) + " and " +
                                std::to_string(runner.num_outputs()));
   const tflite::RunnerTensor& in = runner.input(0);
   r.input_type = in.type;
@@ -64,17 +67,19 @@ Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Data
                                    "data set has " + std::to_string(per));
   int64_t width = 1;
   for (int64_t d : runner.output(0).shape) width *= d;
-  const int64_t want = ds.info.task == "classification" ? static_cast<int64_t>(ds.info.label_names.size())
-                       : ds.info.task == "regression"   ? split.y.record_elements()
-                                                        : 1;
+  const int64_t want = ds.info.task == "classification"
+                           ? static_cast<int64_t>(ds.info.label_names.size())
+                       : ds.info.task == "regression" ? split.y.record_elements()
+                                                      : 1;
   if (width != want)
     return Status::InvalidArgument(model_path + ": output tensor '" + runner.output(0).name +
                                    "' has " + std::to_string(width) + " values but the " +
                                    ds.info.task + " data set needs " + std::to_string(want));
   if (meta.is_object() && meta.contains("preprocessing") &&
       meta["preprocessing"] != nlohmann::json::parse(ds.info.json_text, nullptr, false))
-    r.warnings.push_back("the data set's dataset.json differs from the one the model was "
-                         "trained with (its 'preprocessing' metadata): metrics may not mean much");
+    r.warnings.push_back(
+        "the data set's dataset.json differs from the one the model was "
+        "trained with (its 'preprocessing' metadata): metrics may not mean much");
 
   std::vector<float> outputs(static_cast<size_t>(r.n * width));
   for (int64_t i = 0; i < r.n; ++i) {
@@ -111,12 +116,13 @@ std::string FormatEvalReports(const std::vector<EvalReport>& reports) {
   if (reports.empty()) return "";
   std::string s;
   const EvalReport& first = reports[0];
-  s += first.task + " on the " + first.split + " split, " + std::to_string(first.n) +
-       " records\n\n";
+  s +=
+      first.task + " on the " + first.split + " split, " + std::to_string(first.n) + " records\n\n";
   // Headline metrics side by side.
   std::vector<std::pair<std::string, std::string>> rows =
       first.task == "regression"
-          ? std::vector<std::pair<std::string, std::string>>{{"MAE", "mae"}, {"RMSE", "rmse"},
+          ? std::vector<std::pair<std::string, std::string>>{{"MAE", "mae"},
+                                                             {"RMSE", "rmse"},
                                                              {"R^2", "r2"}}
           : std::vector<std::pair<std::string, std::string>>{
                 {"accuracy", "accuracy"}, {"macro F1", "macro_f1"}, {"ROC AUC", "auc"}};
@@ -134,10 +140,11 @@ std::string FormatEvalReports(const std::vector<EvalReport>& reports) {
   if (first.task == "regression") return s;
   for (const EvalReport& r : reports) {
     if (reports.size() > 1) s += "\n" + r.model + ":";
-    s += "\n" + PadRight("class", w0) + PadRight("precision", 11) + PadRight("recall", 11) + PadRight("F1", 11) +
-         "support\n";
+    s += "\n" + PadRight("class", w0) + PadRight("precision", 11) + PadRight("recall", 11) +
+         PadRight("F1", 11) + "support\n";
     for (const auto& c : r.metrics["per_class"])
-      s += PadRight(c["label"].get<std::string>(), w0) + PadRight(Num(c["precision"].get<double>()), 11) +
+      s += PadRight(c["label"].get<std::string>(), w0) +
+           PadRight(Num(c["precision"].get<double>()), 11) +
            PadRight(Num(c["recall"].get<double>()), 11) + PadRight(Num(c["f1"].get<double>()), 11) +
            std::to_string(c["support"].get<int64_t>()) + "\n";
     s += "\nconfusion matrix (rows: true class, columns: predicted)\n" + PadRight("", w0);

@@ -23,12 +23,12 @@
 namespace emlkit::train {
 
 struct EvalReport {
-  std::string model;        // path as given
-  std::string input_type;   // "float32", "int8", ...
-  std::string task;         // classification | regression | anomaly
-  std::string split;        // train | val | test
-  int64_t n = 0;            // records evaluated
-  nlohmann::json metrics;   // ScoreOutputs() keys (fit.h)
+  std::string model;                  // path as given
+  std::string input_type;             // "float32", "int8", ...
+  std::string task;                   // classification | regression | anomaly
+  std::string split;                  // train | val | test
+  int64_t n = 0;                      // records evaluated
+  nlohmann::json metrics;             // ScoreOutputs() keys (fit.h)
   std::vector<std::string> warnings;  // e.g. the data set was prepared differently
 };
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "train/names.h"
+
 namespace emlkit::train {
 namespace {
 
@@ -178,15 +180,7 @@ class LayerParser {
 const char* ActName(Act a) { return kActNames[static_cast<int>(a)]; }
 const char* LayerKindName(LayerKind k) { return kKindNames[static_cast<int>(k)]; }
 
-bool ParseActName(const std::string& name, Act* out) {
-  for (size_t i = 0; i < std::size(kActNames); ++i) {
-    if (name == kActNames[i]) {
-      *out = static_cast<Act>(i);
-      return true;
-    }
-  }
-  return false;
-}
+bool ParseActName(const std::string& name, Act* out) { return ParseName(name, kActNames, out); }
 
 Result<std::vector<LayerSpec>> ParseLayers(const std::string& text, const std::string& where) {
   std::vector<LayerSpec> out;

@@ -2,30 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+
 #include <cstddef>
+#include "train/names.h"
 
 namespace emlkit::train {
 
-const char* LossName(LossKind k) {
-  switch (k) {
-    case LossKind::kCrossEntropy:
-      return "cross_entropy";
-    case LossKind::kMse:
-      return "mse";
-    case LossKind::kHuber:
-      return "huber";
-  }
-  return "?";
-}
+namespace {
+constexpr const char* kLossNames[] = {"cross_entropy", "mse", "huber"};
+static_assert(std::size(kLossNames) == static_cast<size_t>(LossKind::kHuber) + 1);
+}  // namespace
 
+const char* LossName(LossKind k) { return kLossNames[static_cast<int>(k)]; }
 bool ParseLossName(const std::string& name, LossKind* out) {
-  for (LossKind k : {LossKind::kCrossEntropy, LossKind::kMse, LossKind::kHuber}) {
-    if (name == LossName(k)) {
-      *out = k;
-      return true;
-    }
-  }
-  return false;
+  return ParseName(name, kLossNames, out);
 }
 
 Loss Loss::CrossEntropy(std::vector<float> class_weights) {

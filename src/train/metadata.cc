@@ -12,8 +12,13 @@ int64_t ParameterCount(const FittedModel& m) {
   return m.net ? static_cast<int64_t>(m.net->weights().size()) : 0;
 }
 
+// Regression target names: dataset.json's target.column (or label.column), else "target".
 std::vector<std::string> TargetNames(const FittedModel& m) {
-  const std::string base = m.info.label_column.empty() ? "target" : m.info.label_column;
+  std::string base = m.info.label_column.empty() ? "target" : m.info.label_column;
+  nlohmann::json ds = nlohmann::json::parse(m.info.json_text, nullptr, false);
+  if (ds.is_object() && ds.contains("target") && ds["target"].is_object() &&
+      ds["target"].contains("column") && ds["target"]["column"].is_string())
+    base = ds["target"]["column"].get<std::string>();
   if (m.output_width == 1) return {base};
   std::vector<std::string> names;
   for (int j = 0; j < m.output_width; ++j) names.push_back(base + "[" + std::to_string(j) + "]");

@@ -1,29 +1,20 @@
 #include "train/optimizer.h"
 
 #include <cmath>
+#include <iterator>
+
+#include "train/names.h"
 
 namespace emlkit::train {
 
-const char* OptimizerName(OptimizerKind k) {
-  switch (k) {
-    case OptimizerKind::kSgd:
-      return "sgd";
-    case OptimizerKind::kAdam:
-      return "adam";
-    case OptimizerKind::kAdamW:
-      return "adamw";
-  }
-  return "?";
-}
+namespace {
+constexpr const char* kOptimizerNames[] = {"sgd", "adam", "adamw"};
+static_assert(std::size(kOptimizerNames) == static_cast<size_t>(OptimizerKind::kAdamW) + 1);
+}  // namespace
 
+const char* OptimizerName(OptimizerKind k) { return kOptimizerNames[static_cast<int>(k)]; }
 bool ParseOptimizerName(const std::string& name, OptimizerKind* out) {
-  for (OptimizerKind k : {OptimizerKind::kSgd, OptimizerKind::kAdam, OptimizerKind::kAdamW}) {
-    if (name == OptimizerName(k)) {
-      *out = k;
-      return true;
-    }
-  }
-  return false;
+  return ParseName(name, kOptimizerNames, out);
 }
 
 Optimizer::Optimizer(const OptimizerOptions& options, size_t num_params)

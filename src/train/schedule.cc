@@ -2,33 +2,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <numbers>
+
+#include "train/names.h"
 
 namespace emlkit::train {
 
-const char* ScheduleName(ScheduleKind k) {
-  switch (k) {
-    case ScheduleKind::kConstant:
-      return "constant";
-    case ScheduleKind::kStep:
-      return "step";
-    case ScheduleKind::kCosine:
-      return "cosine";
-    case ScheduleKind::kPlateau:
-      return "plateau";
-  }
-  return "?";
-}
+namespace {
+constexpr const char* kScheduleNames[] = {"constant", "step", "cosine", "plateau"};
+static_assert(std::size(kScheduleNames) == static_cast<size_t>(ScheduleKind::kPlateau) + 1);
+}  // namespace
 
+const char* ScheduleName(ScheduleKind k) { return kScheduleNames[static_cast<int>(k)]; }
 bool ParseScheduleName(const std::string& name, ScheduleKind* out) {
-  for (ScheduleKind k : {ScheduleKind::kConstant, ScheduleKind::kStep, ScheduleKind::kCosine,
-                         ScheduleKind::kPlateau}) {
-    if (name == ScheduleName(k)) {
-      *out = k;
-      return true;
-    }
-  }
-  return false;
+  return ParseName(name, kScheduleNames, out);
 }
 
 LrSchedule::LrSchedule(const ScheduleOptions& options, float base_lr, int epochs)
@@ -40,7 +28,7 @@ void LrSchedule::EndEpoch(int epoch, double monitored) {
     case ScheduleKind::kConstant:
       break;
     case ScheduleKind::kStep:
-      lr_ = base_ * std::pow(o_.gamma, static_cast<float>(next / std::max(1, o_.step_epochs)));
+      lr_ = base_ * std::pow(o_.factor, static_cast<float>(next / std::max(1, o_.step_epochs)));
       break;
     case ScheduleKind::kCosine: {
       double frac = std::min(1.0, static_cast<double>(next) / epochs_);

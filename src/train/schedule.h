@@ -1,7 +1,7 @@
 // Learning-rate schedules (updated once per epoch) and early stopping.
 //
 //   constant  lr
-//   step      lr * gamma^floor(epoch / step_epochs)
+//   step      lr * factor^floor(epoch / step_epochs)
 //   cosine    min_lr + (lr - min_lr) * (1 + cos(pi * epoch / epochs)) / 2
 //   plateau   multiply by `factor` when the monitored value has not improved for
 //             `plateau_patience` epochs (never below min_lr)
@@ -20,9 +20,8 @@ bool ParseScheduleName(const std::string& name, ScheduleKind* out);
 struct ScheduleOptions {
   ScheduleKind kind = ScheduleKind::kConstant;
   int step_epochs = 10;      // step
-  float gamma = 0.5f;        // step
+  float factor = 0.5f;       // step, plateau: multiplier per decay
   float min_lr = 0.0f;       // cosine, plateau
-  float factor = 0.5f;       // plateau
   int plateau_patience = 5;  // plateau
 };
 

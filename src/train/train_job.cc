@@ -18,15 +18,12 @@ std::string Fmt(const char* fmt, double v) {
 }
 
 // Name of the per-epoch metric: accuracy for classification, MAE otherwise.
-const char* MetricName(const std::string& task) {
-  return task == "classification" ? "acc" : "mae";
-}
+const char* MetricName(const std::string& task) { return task == "classification" ? "acc" : "mae"; }
 
 std::string EpochLine(const EpochStats& s, int epochs, const std::string& task) {
   const char* metric = MetricName(task);
-  std::string line = "epoch " + std::to_string(s.epoch) + "/" + std::to_string(epochs) +
-                     "  loss " + Fmt("%.4f", s.train_loss) + "  " + metric + " " +
-                     Fmt("%.4f", s.train_metric);
+  std::string line = "epoch " + std::to_string(s.epoch) + "/" + std::to_string(epochs) + "  loss " +
+                     Fmt("%.4f", s.train_loss) + "  " + metric + " " + Fmt("%.4f", s.train_metric);
   if (!std::isnan(s.val_loss))
     line += "  val_loss " + Fmt("%.4f", s.val_loss) + "  val_" + metric + " " +
             Fmt("%.4f", s.val_metric);
@@ -37,9 +34,12 @@ std::string EpochLine(const EpochStats& s, int epochs, const std::string& task) 
 
 nlohmann::json EpochJson(const EpochStats& s, const std::string& task) {
   const std::string metric = task == "classification" ? "accuracy" : "mae";
-  nlohmann::json j = {{"event", "epoch"},         {"epoch", s.epoch},
-                      {"train_loss", s.train_loss}, {"train_" + metric, s.train_metric},
-                      {"lr", s.lr},               {"seconds", s.seconds},
+  nlohmann::json j = {{"event", "epoch"},
+                      {"epoch", s.epoch},
+                      {"train_loss", s.train_loss},
+                      {"train_" + metric, s.train_metric},
+                      {"lr", AsDecimal(s.lr)},
+                      {"seconds", s.seconds},
                       {"best", s.best}};
   if (!std::isnan(s.val_loss)) {
     j["val_loss"] = s.val_loss;
@@ -78,15 +78,16 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
   EMLKIT_RETURN_IF_ERROR(CheckWritableFile(result->log_path));
   EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(job.data_dir));
 
-  std::string log = nlohmann::json({{"event", "start"},
-                                    {"data", job.data_dir},
-                                    {"task", ds.info.task},
-                                    {"records", {{"train", ds.train.size()},
-                                                 {"val", ds.val.size()},
-                                                 {"test", ds.test.size()}}},
-                                    {"options", TrainOptionsToJson(job.options)}})
-                        .dump() +
-                    "\n";
+  std::string log =
+      nlohmann::json(
+          {{"event", "start"},
+           {"data", job.data_dir},
+           {"task", ds.info.task},
+           {"records",
+            {{"train", ds.train.size()}, {"val", ds.val.size()}, {"test", ds.test.size()}}},
+           {"options", TrainOptionsToJson(job.options)}})
+          .dump() +
+      "\n";
   Progress progress("train", job.options.loop.epochs, job.progress);
   LoopCallbacks cb;
   cb.on_epoch = [&](const EpochStats& s) {
@@ -121,16 +122,15 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(result->log_path, log));
 
   if (m.loop.reason == StopReason::kDiverged) {
-    std::string kept =
-        trained ? "wrote the model of epoch " + std::to_string(m.loop.best_epoch) +
-                      " (the best before it diverged) to " + job.out_path
-                : "no model was written";
+    std::string kept = trained ? "wrote the model of epoch " + std::to_string(m.loop.best_epoch) +
+                                     " (the best before it diverged) to " + job.out_path
+                               : "no model was written";
     return Status::Failed("training diverged at epoch " + std::to_string(m.loop.diverged_epoch) +
                           " (the loss became NaN or infinite); " + kept +
                           ". Try a lower learning rate, e.g. --lr " +
                           Fmt("%g", job.options.loop.lr / 10));
   }
-  if (!job.quiet) {
+  {
     std::string how = m.kmeans ? "k-means, " + std::to_string(m.kmeans->k) + " clusters"
                                : std::to_string(m.loop.history.size()) + " epochs (" +
                                      StopReasonName(m.loop.reason) + "), best epoch " +
@@ -147,7 +147,8 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
 }
 
 nlohmann::json TrainSummaryJson(const TrainJobResult& r) {
-  nlohmann::json j = {{"model", r.model_path}, {"log", r.log_path}, {"model_written", r.wrote_model}};
+  nlohmann::json j = {
+      {"model", r.model_path}, {"log", r.log_path}, {"model_written", r.wrote_model}};
   if (!r.fitted) return j;
   const FittedModel& m = *r.fitted;
   j["task"] = m.info.task;

@@ -29,10 +29,10 @@ namespace emlkit::train {
 
 struct TrainJob {
   std::string data_dir;
-  std::string out_path;   // the .tflite to write
-  std::string log_path;   // "" = DefaultLogPath(out_path)
+  std::string out_path;  // the .tflite to write
+  std::string log_path;  // "" = DefaultLogPath(out_path)
   TrainOptions options;
-  bool quiet = false;     // no per-epoch lines
+  bool quiet = false;  // no per-epoch lines
   FILE* progress = stderr;
 };
 

@@ -4,7 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <type_traits>
+
+#include "train/names.h"
 
 namespace emlkit::train {
 namespace {
@@ -35,52 +39,47 @@ Result<int64_t> ParseInt(const std::string& v, const std::string& where, int64_t
   return x;
 }
 
-// Setters for the table below.
-template <typename T>
-auto Num(T LoopOptions::*field, double lo, double hi, const char* what) {
+// Setters for the table below: `field(o)` is the option a key sets.
+template <typename Field>
+auto Number(double lo, double hi, const char* what, Field field) {
   return [=](TrainOptions* o, const std::string& v, const std::string& where) -> Status {
     EMLKIT_ASSIGN_OR_RETURN(double d, ParseNumber(v, where, lo, hi, what));
-    o->loop.*field = static_cast<T>(d);
+    auto& f = field(o);
+    f = static_cast<std::remove_reference_t<decltype(f)>>(d);
     return Status::Ok();
   };
 }
 
-auto Int(int LoopOptions::*field, int64_t lo, int64_t hi, const char* what) {
+template <typename Field>
+auto Integer(int64_t lo, int64_t hi, const char* what, Field field) {
   return [=](TrainOptions* o, const std::string& v, const std::string& where) -> Status {
     EMLKIT_ASSIGN_OR_RETURN(int64_t x, ParseInt(v, where, lo, hi, what));
-    o->loop.*field = static_cast<int>(x);
+    auto& f = field(o);
+    f = static_cast<std::remove_reference_t<decltype(f)>>(x);
     return Status::Ok();
   };
 }
 
-template <typename Enum>
-Status ParseEnum(const std::string& v, const std::string& where, const char* what,
-                 bool (*parse)(const std::string&, Enum*), const char* valid, Enum* out) {
-  if (!parse(v, out))
-    return Bad(where, std::string("unknown ") + what + " '" + v + "'; use one of " + valid);
-  return Status::Ok();
+template <typename Enum, typename Field>
+auto Choice(const char* what, bool (*parse)(const std::string&, Enum*), const char* valid,
+            Field field) {
+  return [=](TrainOptions* o, const std::string& v, const std::string& where) -> Status {
+    if (!parse(v, &field(o)))
+      return Bad(where, std::string("unknown ") + what + " '" + v + "'; use one of " + valid);
+    return Status::Ok();
+  };
 }
+
+constexpr const char* kAnomalyModelNames[] = {"autoencoder", "kmeans"};
+constexpr const char* kThresholdNames[] = {"auto", "best_f1", "percentile"};
+static_assert(std::size(kAnomalyModelNames) == static_cast<size_t>(AnomalyModel::kKMeans) + 1);
+static_assert(std::size(kThresholdNames) == static_cast<size_t>(ThresholdMethod::kPercentile) + 1);
 
 bool ParseAnomalyModel(const std::string& v, AnomalyModel* m) {
-  if (v == "autoencoder")
-    *m = AnomalyModel::kAutoencoder;
-  else if (v == "kmeans")
-    *m = AnomalyModel::kKMeans;
-  else
-    return false;
-  return true;
+  return ParseName(v, kAnomalyModelNames, m);
 }
-
 bool ParseThreshold(const std::string& v, ThresholdMethod* m) {
-  if (v == "auto")
-    *m = ThresholdMethod::kAuto;
-  else if (v == "best_f1")
-    *m = ThresholdMethod::kBestF1;
-  else if (v == "percentile")
-    *m = ThresholdMethod::kPercentile;
-  else
-    return false;
-  return true;
+  return ParseName(v, kThresholdNames, m);
 }
 
 Status SetClassWeights(TrainOptions* o, const std::string& v, const std::string& where) {
@@ -109,122 +108,103 @@ std::vector<TrainOptionDef> MakeDefs() {
   using O = TrainOptions;
   using S = const std::string&;
   return {
-      {"layers", "layers",
+      {"layers", "layers", "SPEC",
        "Hidden layers, e.g. dense:16:relu,dense:16:relu or conv1d:16:3:relu,maxpool1d:2,gap "
        "(the output layer is added for the task; default depends on the data, see docs/train.md)",
        [](O* o, S v, S where) -> Status {
          EMLKIT_ASSIGN_OR_RETURN(o->layers, ParseLayers(v, where));
          return Status::Ok();
        }},
-      {"epochs", "epochs", "Maximum number of epochs (default 100)",
-       Int(&LoopOptions::epochs, 1, 100000, "epochs")},
-      {"batch_size", "batch-size", "Records per gradient step (default 32)",
-       Int(&LoopOptions::batch_size, 1, 65536, "batch size")},
-      {"optimizer", "optimizer", "sgd, adam or adamw (default adam)",
-       [](O* o, S v, S where) {
-         return ParseEnum(v, where, "optimizer", ParseOptimizerName, "sgd, adam, adamw",
-                          &o->loop.optimizer.kind);
-       }},
-      {"lr", "lr", "Learning rate (default 1e-3)", Num(&LoopOptions::lr, 1e-9, 10.0, "lr")},
-      {"weight_decay", "weight-decay",
+      {"epochs", "epochs", "INT", "Maximum number of epochs (default 100)",
+       Integer(
+           1, 100000, "epochs", [](O * o) -> auto& { return o->loop.epochs; })},
+      {"batch_size", "batch-size", "INT", "Records per gradient step (default 32)",
+       Integer(
+           1, 65536, "batch size", [](O * o) -> auto& { return o->loop.batch_size; })},
+      {"optimizer", "optimizer", "NAME", "sgd, adam or adamw (default adam)",
+       Choice(
+           "optimizer", ParseOptimizerName, "sgd, adam, adamw",
+           [](O * o) -> auto& { return o->loop.optimizer.kind; })},
+      {"lr", "lr", "NUM", "Learning rate (default 1e-3)",
+       Number(
+           1e-9, 10.0, "lr", [](O * o) -> auto& { return o->loop.lr; })},
+      {"weight_decay", "weight-decay", "NUM",
        "Weight decay on weights (not biases): L2 for sgd/adam, decoupled for adamw (default 1e-2)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(double d, ParseNumber(v, where, 0.0, 10.0, "weight decay"));
-         o->loop.optimizer.weight_decay = static_cast<float>(d);
-         return Status::Ok();
-       }},
-      {"momentum", "momentum", "SGD momentum (default 0.9)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(double d, ParseNumber(v, where, 0.0, 0.999999, "momentum"));
-         o->loop.optimizer.momentum = static_cast<float>(d);
-         return Status::Ok();
-       }},
-      {"schedule", "schedule",
-       "Learning-rate schedule: constant, step, cosine, plateau "
-       "(default constant)",
-       [](O* o, S v, S where) {
-         return ParseEnum(v, where, "schedule", ParseScheduleName,
-                          "constant, step, cosine, plateau", &o->loop.schedule.kind);
-       }},
-      {"lr_step_epochs", "lr-step-epochs", "step schedule: epochs between decays (default 10)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(int64_t x, ParseInt(v, where, 1, 100000, "lr_step_epochs"));
-         o->loop.schedule.step_epochs = static_cast<int>(x);
-         return Status::Ok();
-       }},
-      {"lr_factor", "lr-factor", "step / plateau schedules: multiplier per decay (default 0.5)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(double d, ParseNumber(v, where, 1e-6, 1.0, "lr_factor"));
-         o->loop.schedule.gamma = o->loop.schedule.factor = static_cast<float>(d);
-         return Status::Ok();
-       }},
-      {"lr_patience", "lr-patience",
+       Number(
+           0.0, 10.0, "weight decay",
+           [](O * o) -> auto& { return o->loop.optimizer.weight_decay; })},
+      {"momentum", "momentum", "NUM", "SGD momentum (default 0.9)",
+       Number(
+           0.0, 0.999999, "momentum", [](O * o) -> auto& { return o->loop.optimizer.momentum; })},
+      {"schedule", "schedule", "NAME",
+       "Learning-rate schedule: constant, step, cosine, plateau (default constant)",
+       Choice(
+           "schedule", ParseScheduleName, "constant, step, cosine, plateau",
+           [](O * o) -> auto& { return o->loop.schedule.kind; })},
+      {"lr_step_epochs", "lr-step-epochs", "INT",
+       "step schedule: epochs between decays (default 10)",
+       Integer(
+           1, 100000, "lr_step_epochs",
+           [](O * o) -> auto& { return o->loop.schedule.step_epochs; })},
+      {"lr_factor", "lr-factor", "NUM",
+       "step / plateau schedules: multiplier per decay (default 0.5)",
+       Number(
+           1e-6, 1.0, "lr_factor", [](O * o) -> auto& { return o->loop.schedule.factor; })},
+      {"lr_patience", "lr-patience", "INT",
        "plateau schedule: epochs without improvement before a decay (default 5)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(int64_t x, ParseInt(v, where, 1, 100000, "lr_patience"));
-         o->loop.schedule.plateau_patience = static_cast<int>(x);
-         return Status::Ok();
-       }},
-      {"min_lr", "min-lr", "cosine / plateau schedules: lowest learning rate (default 0)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(double d, ParseNumber(v, where, 0.0, 10.0, "min_lr"));
-         o->loop.schedule.min_lr = static_cast<float>(d);
-         return Status::Ok();
-       }},
-      {"patience", "patience",
+       Integer(
+           1, 100000, "lr_patience",
+           [](O * o) -> auto& { return o->loop.schedule.plateau_patience; })},
+      {"min_lr", "min-lr", "NUM", "cosine / plateau schedules: lowest learning rate (default 0)",
+       Number(
+           0.0, 10.0, "min_lr", [](O * o) -> auto& { return o->loop.schedule.min_lr; })},
+      {"patience", "patience", "INT",
        "Early stopping: epochs without a better validation loss before stopping; 0 trains all "
        "epochs (default 10). The best epoch's weights are kept either way",
-       Int(&LoopOptions::patience, 0, 100000, "patience")},
-      {"min_delta", "min-delta", "Early stopping: smallest improvement that counts (default 0)",
-       Num(&LoopOptions::min_delta, 0.0, 1e9, "min_delta")},
-      {"seed", "seed", "Seed for initialization, shuffling and dropout (default 0)",
+       Integer(
+           0, 100000, "patience", [](O * o) -> auto& { return o->loop.patience; })},
+      {"min_delta", "min-delta", "NUM",
+       "Early stopping: smallest improvement that counts (default 0)",
+       Number(
+           0.0, 1e9, "min_delta", [](O * o) -> auto& { return o->loop.min_delta; })},
+      {"seed", "seed", "INT", "Seed for initialization, shuffling and dropout (default 0)",
+       Integer(
+           0, INT64_MAX, "seed", [](O * o) -> auto& { return o->loop.seed; })},
+      {"loss", "loss", "NAME",
+       "cross_entropy (classification), mse or huber (regression); default by task",
        [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(int64_t x, ParseInt(v, where, 0, INT64_MAX, "seed"));
-         o->loop.seed = static_cast<uint64_t>(x);
-         return Status::Ok();
-       }},
-      {"loss", "loss", "cross_entropy (classification), mse or huber (regression); default by task",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_RETURN_IF_ERROR(
-             ParseEnum(v, where, "loss", ParseLossName, "cross_entropy, mse, huber", &o->loss));
+         EMLKIT_RETURN_IF_ERROR(Choice(
+             "loss", ParseLossName, "cross_entropy, mse, huber",
+             [](O * p) -> auto& { return p->loss; })(o, v, where));
          o->loss_set = true;
          return Status::Ok();
        }},
-      {"huber_delta", "huber-delta", "Huber loss threshold, in scaled target units (default 1)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(double d, ParseNumber(v, where, 1e-6, 1e6, "huber_delta"));
-         o->huber_delta = static_cast<float>(d);
-         return Status::Ok();
-       }},
-      {"class_weights", "class-weights",
+      {"huber_delta", "huber-delta", "NUM",
+       "Huber loss threshold, in scaled target units (default 1)",
+       Number(
+           1e-6, 1e6, "huber_delta", [](O * o) -> auto& { return o->huber_delta; })},
+      {"class_weights", "class-weights", "LIST",
        "Classification: none, balanced (n / (K * count)) or one weight per class, e.g. 1,4 "
        "(default none)",
        SetClassWeights},
-      {"anomaly_model", "anomaly-model",
+      {"anomaly_model", "anomaly-model", "NAME",
        "Anomaly task: autoencoder or kmeans (default autoencoder)",
-       [](O* o, S v, S where) {
-         return ParseEnum(v, where, "anomaly model", ParseAnomalyModel, "autoencoder, kmeans",
-                          &o->anomaly_model);
-       }},
-      {"clusters", "clusters", "kmeans: number of clusters (default 8)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(int64_t x, ParseInt(v, where, 1, 4096, "clusters"));
-         o->clusters = static_cast<int>(x);
-         return Status::Ok();
-       }},
-      {"threshold", "threshold",
+       Choice(
+           "anomaly model", ParseAnomalyModel, "autoencoder, kmeans",
+           [](O * o) -> auto& { return o->anomaly_model; })},
+      {"clusters", "clusters", "INT", "kmeans: number of clusters (default 8)",
+       Integer(
+           1, 4096, "clusters", [](O * o) -> auto& { return o->clusters; })},
+      {"threshold", "threshold", "NAME",
        "Anomaly threshold: best_f1 (needs anomalies in the validation split), percentile, or "
        "auto = best_f1 when possible, else percentile (default auto)",
-       [](O* o, S v, S where) {
-         return ParseEnum(v, where, "threshold method", ParseThreshold, "auto, best_f1, percentile",
-                          &o->threshold);
-       }},
-      {"percentile", "percentile",
+       Choice(
+           "threshold method", ParseThreshold, "auto, best_f1, percentile",
+           [](O * o) -> auto& { return o->threshold; })},
+      {"percentile", "percentile", "NUM",
        "Anomaly threshold percentile of normal validation scores (default 99)",
-       [](O* o, S v, S where) -> Status {
-         EMLKIT_ASSIGN_OR_RETURN(o->percentile, ParseNumber(v, where, 0.0, 100.0, "percentile"));
-         return Status::Ok();
-       }},
+       Number(
+           0.0, 100.0, "percentile", [](O * o) -> auto& { return o->percentile; })},
   };
 }
 
@@ -298,32 +278,14 @@ Status ApplyTrainConfig(const ConfigSection& section, TrainOptions* o) {
   return Status::Ok();
 }
 
-const char* AnomalyModelName(AnomalyModel m) {
-  return m == AnomalyModel::kKMeans ? "kmeans" : "autoencoder";
-}
+const char* AnomalyModelName(AnomalyModel m) { return kAnomalyModelNames[static_cast<int>(m)]; }
+const char* ThresholdMethodName(ThresholdMethod m) { return kThresholdNames[static_cast<int>(m)]; }
 
-const char* ThresholdMethodName(ThresholdMethod m) {
-  switch (m) {
-    case ThresholdMethod::kAuto:
-      return "auto";
-    case ThresholdMethod::kBestF1:
-      return "best_f1";
-    case ThresholdMethod::kPercentile:
-      return "percentile";
-  }
-  return "?";
-}
-
-namespace {
-
-// A float option as the decimal number it was written as (1e-3, not 0.0010000000474974513).
-double Decimal(float f) {
+double AsDecimal(float f) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(f));
   return std::strtod(buf, nullptr);
 }
-
-}  // namespace
 
 nlohmann::json TrainOptionsToJson(const TrainOptions& o) {
   const LoopOptions& l = o.loop;
@@ -332,24 +294,24 @@ nlohmann::json TrainOptionsToJson(const TrainOptions& o) {
       {"epochs", l.epochs},
       {"batch_size", l.batch_size},
       {"optimizer", OptimizerName(l.optimizer.kind)},
-      {"lr", Decimal(l.lr)},
-      {"weight_decay", Decimal(l.optimizer.weight_decay)},
+      {"lr", AsDecimal(l.lr)},
+      {"weight_decay", AsDecimal(l.optimizer.weight_decay)},
       {"schedule", ScheduleName(l.schedule.kind)},
       {"patience", l.patience},
       {"min_delta", l.min_delta},
       {"seed", l.seed},
   };
-  if (l.optimizer.kind == OptimizerKind::kSgd) j["momentum"] = Decimal(l.optimizer.momentum);
+  if (l.optimizer.kind == OptimizerKind::kSgd) j["momentum"] = AsDecimal(l.optimizer.momentum);
   if (l.schedule.kind == ScheduleKind::kStep) {
     j["lr_step_epochs"] = l.schedule.step_epochs;
-    j["lr_factor"] = Decimal(l.schedule.gamma);
+    j["lr_factor"] = AsDecimal(l.schedule.factor);
   }
   if (l.schedule.kind == ScheduleKind::kPlateau) {
     j["lr_patience"] = l.schedule.plateau_patience;
-    j["lr_factor"] = Decimal(l.schedule.factor);
+    j["lr_factor"] = AsDecimal(l.schedule.factor);
   }
   if (l.schedule.kind == ScheduleKind::kCosine || l.schedule.kind == ScheduleKind::kPlateau)
-    j["min_lr"] = Decimal(l.schedule.min_lr);
+    j["min_lr"] = AsDecimal(l.schedule.min_lr);
   return j;
 }
 

@@ -47,6 +47,7 @@ struct TrainOptions {
 struct TrainOptionDef {
   const char* key;
   const char* flag;
+  const char* type;  // the value's kind for --help: INT, NUM, NAME, SPEC, LIST
   const char* help;
   std::function<Status(TrainOptions*, const std::string& value, const std::string& where)> set;
 };
@@ -60,6 +61,10 @@ Status ApplyTrainConfig(const ConfigSection& section, TrainOptions* o);
 
 // The options as recorded in a model's metadata (every value, defaults included).
 nlohmann::json TrainOptionsToJson(const TrainOptions& o);
+
+// A float option as the decimal number it was written as (1e-3, not 0.0010000000474974513), for
+// JSON.
+double AsDecimal(float f);
 
 const char* AnomalyModelName(AnomalyModel m);        // "autoencoder", "kmeans"
 const char* ThresholdMethodName(ThresholdMethod m);  // "auto", "best_f1", "percentile"

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "tflite/metadata.h"
 #include "tflite/model.h"
 
 namespace emlkit::testing {
@@ -53,16 +54,13 @@ inline Status WriteLinearOccupancyModel(const std::string& path, const std::stri
   m.outputs = {probs};
   if (with_metadata) {
     nlohmann::json ds = nlohmann::json::parse(dataset_json);
-    nlohmann::json meta = {{"format", "emlkit-model"},
-                           {"version", 1},
-                           {"emlkit_version", "test"},
-                           {"task", "classification"},
+    nlohmann::json meta = {{"task", "classification"},
                            {"labels", ds["label"]["names"]},
                            {"feature_names", ds["feature_names"]},
                            {"input_shape", {n}},
                            {"preprocessing", ds}};
     meta.merge_patch(meta_patch);
-    m.SetMetadata("emlkit", meta.dump());
+    tflite::SetEmlkitMetadata(&m, meta);
   }
   return tflite::WriteModelFile(path, m);
 }

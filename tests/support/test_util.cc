@@ -30,6 +30,8 @@ std::string SharedPath(const std::string& rel) {
 
 std::string SourceDir() { return EMLKIT_TEST_SOURCE_DIR; }
 
+std::string EmlkitBinary() { return EMLKIT_TEST_BIN; }
+
 CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::string& stdin_text) {
   CliResult r;

@@ -23,6 +23,8 @@ struct CliResult {
   std::string err;  // stderr
 };
 
+// The path of the emlkit binary under test (build/bin/emlkit).
+std::string EmlkitBinary();
 // Runs build/bin/emlkit with `args` (no shell), optionally feeding `stdin_text`.
 CliResult RunEmlkit(const std::vector<std::string>& args, const std::string& stdin_text = "");
 // Same for another program (e.g. a compiler in a conformance test).

@@ -12,7 +12,9 @@
  *   emlkit_output(interp, 0, &out); // out.data holds out.bytes bytes
  *
  * The interpreter lives inside the arena (the handle points into it); the model bytes and the
- * arena must stay valid while it is used. No heap, no stdio. Not thread-safe. */
+ * arena must stay valid while it is used. No heap, no stdio. Not thread-safe.
+ * Write the inputs before EVERY emlkit_invoke: to save RAM, an operator may write its output
+ * over an input it is the last to read, so an invoke can leave the inputs changed. */
 #ifndef EMLKIT_RUNTIME_C_H_
 #define EMLKIT_RUNTIME_C_H_
 

@@ -25,7 +25,9 @@
 //   32/64-bit slots, so the figure is the same on a 64-bit host and a 32-bit MCU.
 // - Not thread-safe; one Invoke at a time per interpreter. Several interpreters may share a
 //   model but not an arena.
-// - Model inputs are written before Invoke; outputs are valid after it until the next Invoke.
+// - Model inputs must be written before EVERY Invoke: an operator may write its output over an
+//   input it is the last to read (same-size element-wise operators run in place), so Invoke can
+//   leave the inputs changed. Outputs are valid after Invoke until the next Invoke.
 //   Intermediate tensors share memory (see the planner), so a tensor's bytes are valid only
 //   between the operator that writes it and the last one that reads it: read them from an
 //   op hook (SetOpHook) right after their operator ran.
@@ -136,7 +138,7 @@ class Interpreter {
   int32_t OpInput(int32_t op_index, int32_t i) const;
   int32_t OpOutput(int32_t op_index, int32_t i) const;
 
-  // Runs every operator once.
+  // Runs every operator once (may overwrite the inputs: set them before every Invoke).
   Status Invoke();
   // Sets variable tensors (e.g. SVDF memory) back to their initial value (the zero point), so the
   // next Invoke starts from a fresh state, as TFLite Micro's ResetVariableTensors does.

@@ -2,67 +2,154 @@
 // widened to int16 and multiplied with pmaddwd. Bit-exact with kernels/reference/; float sums
 // in k order one lane per row, so float results are identical to the reference's.
 #include "kernels/fully_connected.h"
-#include "kernels/fixed_point.h"
-#include "kernels/host_x86/simd.h"
+#include <cstring>
 
-#include <immintrin.h>
+#include "kernels/fixed_point.h"
+#include "kernels/host_x86/avx.h"
+#include "kernels/host_x86/requantize.h"
+#include "kernels/host_x86/simd.h"
 
 namespace emlkit::rt {
 namespace {
 
-// Eight float rows at once with AVX (chosen at run time; SSE2 below otherwise): lane r of the
-// accumulator sums row r strictly in k order, so results stay identical to the reference. No FMA:
-// a fused multiply-add would round differently.
-__attribute__((target("avx"))) __m256 DotFloatInOrderx8Avx(const float* x, const float* w,
-                                                           int32_t depth) {
-  const float* r[8];
-  for (int j = 0; j < 8; ++j) r[j] = w + j * depth;
-  auto pair = [](const float* lo, const float* hi, int32_t k) {  // [lo[k] lo[k+1] hi[k] hi[k+1]]
-    return _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(lo + k))),
-                        reinterpret_cast<const __m64*>(hi + k));
-  };
-  __m256 acc = _mm256_setzero_ps();
-  int32_t k = 0;
-  for (; k + 2 <= depth; k += 2) {
-    const __m256 ac =
-        _mm256_insertf128_ps(_mm256_castps128_ps256(pair(r[0], r[1], k)), pair(r[4], r[5], k), 1);
-    const __m256 bd =
-        _mm256_insertf128_ps(_mm256_castps128_ps256(pair(r[2], r[3], k)), pair(r[6], r[7], k), 1);
-    acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_broadcast_ss(x + k),
-                                           _mm256_shuffle_ps(ac, bd, _MM_SHUFFLE(2, 0, 2, 0))));
-    acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_broadcast_ss(x + k + 1),
-                                           _mm256_shuffle_ps(ac, bd, _MM_SHUFFLE(3, 1, 3, 1))));
-  }
-  if (k < depth) {
-    acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_broadcast_ss(x + k),
-                                           _mm256_setr_ps(r[0][k], r[1][k], r[2][k], r[3][k],
-                                                          r[4][k], r[5][k], r[6][k], r[7][k])));
-  }
-  return acc;
+// 16 bytes at p, of which only `available` may be read (the rest comes back as zeros).
+inline __m128i SafeLoad16(const int8_t* p, int32_t available) {
+  if (available >= 16) return x86::Load16(p);
+  alignas(16) int8_t tmp[16] = {};
+  memcpy(tmp, p, static_cast<size_t>(available > 0 ? available : 0));
+  return _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
 }
 
-__attribute__((target("avx"))) void FloatRowsAvx(const float* x, const float* weights,
-                                                 const float* bias, int32_t depth, int32_t rows,
-                                                 float act_min, float act_max, float* y) {
-  const __m256 lo = _mm256_set1_ps(act_min), hi = _mm256_set1_ps(act_max);
-  for (int32_t o = 0; o + 8 <= rows; o += 8) {
-    const __m256 total = DotFloatInOrderx8Avx(x, weights + o * depth, depth);
-    const __m256 b = bias != nullptr ? _mm256_loadu_ps(bias + o) : _mm256_setzero_ps();
-    _mm256_storeu_ps(y + o, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(total, b), lo), hi));
-  }
+// Partial sums of one short row (depth <= 16) loaded as 16 bytes: lanes past the row meet
+// x + offset == 0. Rows of at most 8 need only the low half.
+template <bool kWide>
+inline __m128i ShortRow(__m128i v, __m128i xl, __m128i xh) {
+  const __m128i lo = _mm_madd_epi16(x86::WidenLo(v), xl);
+  return kWide ? _mm_add_epi32(lo, _mm_madd_epi16(x86::WidenHi(v), xh)) : lo;
 }
 
+// Eight short rows w, w + depth, ... (16 readable bytes each): their 8 sums.
+template <bool kWide>
+inline void ShortRows8(const int8_t* w, int32_t depth, __m128i xl, __m128i xh, __m128i* a0,
+                       __m128i* a1) {
+  *a0 = x86::HorizontalSum4(ShortRow<kWide>(x86::Load16(w), xl, xh),
+                            ShortRow<kWide>(x86::Load16(w + depth), xl, xh),
+                            ShortRow<kWide>(x86::Load16(w + 2 * depth), xl, xh),
+                            ShortRow<kWide>(x86::Load16(w + 3 * depth), xl, xh));
+  *a1 = x86::HorizontalSum4(ShortRow<kWide>(x86::Load16(w + 4 * depth), xl, xh),
+                            ShortRow<kWide>(x86::Load16(w + 5 * depth), xl, xh),
+                            ShortRow<kWide>(x86::Load16(w + 6 * depth), xl, xh),
+                            ShortRow<kWide>(x86::Load16(w + 7 * depth), xl, xh));
+}
+
+// What every row group of one int8 Eval shares.
+struct Int8Layer {
+  const FullyConnectedRecord& r;
+  const int8_t* weights;
+  const int32_t* bias;         // may be null
+  const int32_t* multipliers;  // null: per tensor
+  const int8_t* shifts;
+  x86::UniformRequantizer uniform;
+  x86::Int8Narrower narrow;
+  bool avx2;
+
+  int32_t Multiplier(int32_t o) const { return multipliers ? multipliers[o] : r.multiplier; }
+  int32_t Shift(int32_t o) const { return shifts ? shifts[o] : r.shift; }
+  int32_t Readable(int32_t row) const { return r.weights_readable - row * r.accum_depth; }
+
+  // Rows o..o+7 from their 8 accumulators (bias added here) into y[o..o+7].
+  __attribute__((always_inline)) void Finish8(__m128i a0, __m128i a1, int32_t o, int8_t* y) const {
+    if (bias != nullptr) {
+      a0 = _mm_add_epi32(a0, x86::Load16(bias + o));
+      a1 = _mm_add_epi32(a1, x86::Load16(bias + o + 4));
+    }
+    if (avx2) {  // per-lane shifts: AVX2 has variable shifts (chosen at Prepare)
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(y + o),
+                       x86::RequantizeNarrow8Avx2(a0, a1, multipliers + o, shifts + o, 0, 0,
+                                                  r.output_offset, r.act_min, r.act_max));
+      return;
+    }
+    if (multipliers == nullptr) {
+      a0 = uniform.Apply(a0);
+      a1 = uniform.Apply(a1);
+    } else {
+      a0 = x86::MultiplyByQuantizedMultiplier4(a0, x86::Load16(multipliers + o),
+                                               x86::ShiftFactors(shifts + o));
+      a1 = x86::MultiplyByQuantizedMultiplier4(a1, x86::Load16(multipliers + o + 4),
+                                               x86::ShiftFactors(shifts + o + 4));
+    }
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(y + o), narrow.Narrow8(a0, a1));
+  }
+
+  // One row's accumulator (bias included) requantized into y[o].
+  void FinishOne(int32_t acc, int32_t o, int8_t* y) const {
+    if (bias != nullptr) acc = fx::WrapAdd(acc, bias[o]);
+    y[o] = static_cast<int8_t>(
+        fx::RequantizeClamp(acc, Multiplier(o), Shift(o), r.output_offset, r.act_min, r.act_max));
+  }
+};
+
+int32_t Sum4(__m128i v) {
+  alignas(16) int32_t lane[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lane), v);
+  return fx::WrapAdd(fx::WrapAdd(lane[0], lane[1]), fx::WrapAdd(lane[2], lane[3]));
+}
+
+// kAvx2: per-channel requantization with AVX2 (only when every shift is <= 0).
+template <bool kAvx2>
 void EvalInt8(const EvalContext& ctx, const FullyConnectedRecord& r, const int32_t* multipliers,
               const int8_t* shifts) {
   const int8_t* input = ctx.Ptr<const int8_t>(r.input);
-  const int8_t* weights = ctx.Ptr<const int8_t>(r.weights);
-  const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* output = ctx.Ptr<int8_t>(r.output);
   const int32_t depth = r.accum_depth, outputs = r.output_depth;
+  const bool vector_requant = r.max_shift <= 0;  // else a multiplier above one: scalar only
+  const Int8Layer layer{r,
+                        ctx.Ptr<const int8_t>(r.weights),
+                        r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias),
+                        multipliers,
+                        shifts,
+                        x86::UniformRequantizer(r.multiplier, vector_requant ? r.shift : 0),
+                        x86::Int8Narrower(r.output_offset, r.act_min, r.act_max),
+                        kAvx2};
+  const int8_t* weights = layer.weights;
+  const __m128i off = _mm_set1_epi16(static_cast<int16_t>(r.input_offset));
   for (int32_t b = 0; b < r.batches; ++b) {
     const int8_t* x = input + b * depth;
     int8_t* y = output + b * outputs;
-    for (int32_t o = 0; o < outputs; o += 4) {
+    int32_t o = 0;
+    if (depth <= 16) {
+      // Short rows: the input widened once; one 16-byte load per row, whose lanes past the row
+      // meet the zero point (x + offset == 0) and so add nothing.
+      __m128i xv;
+      if (depth == 16) {
+        xv = x86::Load16(x);
+      } else {
+        alignas(16) int8_t xb[16];
+        memset(xb, -r.input_offset, sizeof(xb));
+        memcpy(xb, x, static_cast<size_t>(depth));
+        xv = _mm_load_si128(reinterpret_cast<const __m128i*>(xb));
+      }
+      const __m128i xl = _mm_add_epi16(x86::WidenLo(xv), off);
+      const __m128i xh = _mm_add_epi16(x86::WidenHi(xv), off);
+      if (vector_requant) {
+        for (; o + 8 <= outputs && layer.Readable(o + 7) >= 16; o += 8) {
+          __m128i a0, a1;
+          if (depth > 8) {
+            ShortRows8<true>(weights + o * depth, depth, xl, xh, &a0, &a1);
+          } else {
+            ShortRows8<false>(weights + o * depth, depth, xl, xh, &a0, &a1);
+          }
+          layer.Finish8(a0, a1, o, y);
+        }
+      }
+      for (; o < outputs; ++o) {  // the rest one row at a time
+        layer.FinishOne(
+            Sum4(ShortRow<true>(SafeLoad16(weights + o * depth, layer.Readable(o)), xl, xh)), o, y);
+      }
+      continue;
+    }
+    // Long rows: four at a time through the input.
+    for (; o < outputs; o += 4) {
       const int32_t rows = outputs - o < 4 ? outputs - o : 4;
       const int8_t* w = weights + o * depth;
       const int32_t last = rows - 1;  // rows past the end repeat the last one (ignored)
@@ -71,28 +158,77 @@ void EvalInt8(const EvalContext& ctx, const FullyConnectedRecord& r, const int32
                       x86::DotInt8x4(x, r.input_offset, w, w + (last < 1 ? last : 1) * depth,
                                      w + (last < 2 ? last : 2) * depth,
                                      w + (last < 3 ? last : 3) * depth, depth));
-      for (int32_t j = 0; j < rows; ++j) {
-        const int32_t v = bias != nullptr ? fx::WrapAdd(acc[j], bias[o + j]) : acc[j];
-        const int32_t m = multipliers != nullptr ? multipliers[o + j] : r.multiplier;
-        const int32_t s = shifts != nullptr ? shifts[o + j] : r.shift;
-        y[o + j] = static_cast<int8_t>(
-            fx::RequantizeClamp(v, m, s, r.output_offset, r.act_min, r.act_max));
-      }
+      for (int32_t j = 0; j < rows; ++j) layer.FinishOne(acc[j], o + j, y);
     }
   }
 }
 
-}  // namespace
+// One batch row of a float FULLY_CONNECTED.
+struct FloatRows {
+  const float* x;
+  const float* weights;
+  const float* bias;  // may be null
+  float* y;
+  int32_t depth;
+  float act_min, act_max;
+};
 
-void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record) {
-  EvalInt8(ctx, *static_cast<const FullyConnectedRecord*>(record), nullptr, nullptr);
+// One product per row: y = clamp((0 + x * w) + bias), the reference's exact operations. Returns
+// the rows done (a multiple of 4).
+__attribute__((noinline)) int32_t FloatDepthOne(const FloatRows& r, int32_t outputs) {
+  const __m128 lo = _mm_set1_ps(r.act_min), hi = _mm_set1_ps(r.act_max);
+  const __m128 xv = _mm_set1_ps(r.x[0]);
+  int32_t o = 0;
+  for (; o + 4 <= outputs; o += 4) {
+    __m128 v = _mm_add_ps(_mm_setzero_ps(), _mm_mul_ps(xv, _mm_loadu_ps(r.weights + o)));
+    v = _mm_add_ps(v, r.bias != nullptr ? _mm_loadu_ps(r.bias + o) : _mm_setzero_ps());
+    _mm_storeu_ps(r.y + o, _mm_min_ps(_mm_max_ps(v, lo), hi));
+  }
+  return o;
 }
 
+// Four rows at a time with SSE2 (each summed in k order). Returns the rows done.
+__attribute__((noinline)) int32_t FloatRowsSse(const FloatRows& r, int32_t outputs) {
+  const __m128 lo = _mm_set1_ps(r.act_min), hi = _mm_set1_ps(r.act_max);
+  const int32_t depth = r.depth;
+  int32_t o = 0;
+  for (; o + 4 <= outputs; o += 4) {
+    const float* w = r.weights + o * depth;
+    const x86::FloatRows4 g{{w, w + depth, w + 2 * depth, w + 3 * depth}};
+    const __m128 total = x86::DotFloatInOrderx4(r.x, g, depth);
+    const __m128 bv = r.bias != nullptr ? _mm_loadu_ps(r.bias + o) : _mm_setzero_ps();
+    _mm_storeu_ps(r.y + o, _mm_min_ps(_mm_max_ps(_mm_add_ps(total, bv), lo), hi));
+  }
+  return o;
+}
+
+// Rows [begin, end) one at a time, in order: products four at a time, added one by one.
+__attribute__((noinline)) void FloatRowsScalar(const FloatRows& r, int32_t begin, int32_t end) {
+  for (int32_t o = begin; o < end; ++o) {
+    const float* w = r.weights + o * r.depth;
+    float total = 0.0f;
+    int32_t d = 0;
+    for (; d + 4 <= r.depth; d += 4) {
+      alignas(16) float p[4];
+      _mm_store_ps(p, _mm_mul_ps(_mm_loadu_ps(r.x + d), _mm_loadu_ps(w + d)));
+      total = (((total + p[0]) + p[1]) + p[2]) + p[3];
+    }
+    for (; d < r.depth; ++d) total += r.x[d] * w[d];
+    const float v = total + (r.bias != nullptr ? r.bias[o] : 0.0f);
+    r.y[o] = v < r.act_min ? r.act_min : (v > r.act_max ? r.act_max : v);
+  }
+}
+
+void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record) {
+  EvalInt8<false>(ctx, *static_cast<const FullyConnectedRecord*>(record), nullptr, nullptr);
+}
+
+template <bool kAvx2>
 void EvalFullyConnectedInt8PerChannel(const EvalContext& ctx, const void* record) {
   const auto& r = *static_cast<const FullyConnectedRecord*>(record);
   const uint8_t* tail = static_cast<const uint8_t*>(record) + r.per_channel;
-  EvalInt8(ctx, r, reinterpret_cast<const int32_t*>(tail),
-           reinterpret_cast<const int8_t*>(tail + 4 * r.output_depth));
+  EvalInt8<kAvx2>(ctx, r, reinterpret_cast<const int32_t*>(tail),
+                  reinterpret_cast<const int8_t*>(tail + 4 * r.output_depth));
 }
 
 void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
@@ -102,42 +238,29 @@ void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
   const float* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const float>(r.bias);
   float* output = ctx.Ptr<float>(r.output);
   const int32_t depth = r.accum_depth, outputs = r.output_depth;
-  const __m128 lo = _mm_set1_ps(r.f_act_min), hi = _mm_set1_ps(r.f_act_max);
-  // total + bias, clamped: the reference's exact operation order.
-  auto finish = [&](__m128 total, int32_t o) {
-    const __m128 b = bias != nullptr ? _mm_loadu_ps(bias + o) : _mm_setzero_ps();
-    return _mm_min_ps(_mm_max_ps(_mm_add_ps(total, b), lo), hi);
-  };
   for (int32_t b = 0; b < r.batches; ++b) {
-    const float* x = input + b * depth;
-    float* y = output + b * outputs;
+    const FloatRows rows{input + b * depth, weights,    bias, output + b * outputs, depth,
+                         r.f_act_min,       r.f_act_max};
     int32_t o = 0;
-    if (__builtin_cpu_supports("avx")) {
-      FloatRowsAvx(x, weights, bias, depth, outputs, r.f_act_min, r.f_act_max, y);
-      o = outputs & ~7;
+    if (depth == 1) {
+      o = FloatDepthOne(rows, outputs);
+    } else {
+      o = FloatRowsSse(rows, outputs);
     }
-    for (; o + 8 <= outputs; o += 8) {
-      const float* w = weights + o * depth;
-      const x86::FloatRows4 g0{{w, w + depth, w + 2 * depth, w + 3 * depth}};
-      const x86::FloatRows4 g1{{w + 4 * depth, w + 5 * depth, w + 6 * depth, w + 7 * depth}};
-      __m128 t0, t1;
-      x86::DotFloatInOrderx8(x, g0, g1, depth, &t0, &t1);
-      _mm_storeu_ps(y + o, finish(t0, o));
-      _mm_storeu_ps(y + o + 4, finish(t1, o + 4));
-    }
-    for (; o + 4 <= outputs; o += 4) {
-      const float* w = weights + o * depth;
-      const x86::FloatRows4 g{{w, w + depth, w + 2 * depth, w + 3 * depth}};
-      _mm_storeu_ps(y + o, finish(x86::DotFloatInOrderx4(x, g, depth), o));
-    }
-    for (; o < outputs; ++o) {  // last rows one at a time, in order
-      const float* w = weights + o * depth;
-      float total = 0.0f;
-      for (int32_t d = 0; d < depth; ++d) total += x[d] * w[d];
-      float v = total + (bias != nullptr ? bias[o] : 0.0f);
-      y[o] = v < r.f_act_min ? r.f_act_min : (v > r.f_act_max ? r.f_act_max : v);
-    }
+    if (o < outputs) FloatRowsScalar(rows, o, outputs);
   }
+}
+
+}  // namespace
+
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
+  if (is_float) {
+    if (x86::HasAvx()) return x86::FullyConnectedFloatAvx(r.accum_depth, r.output_depth);
+    return &EvalFullyConnectedFloat;
+  }
+  if (r.per_channel == 0) return &EvalFullyConnectedInt8;
+  if (r.max_shift <= 0 && x86::HasAvx2()) return &EvalFullyConnectedInt8PerChannel<true>;
+  return &EvalFullyConnectedInt8PerChannel<false>;
 }
 
 }  // namespace emlkit::rt

@@ -111,29 +111,6 @@ inline __m128 Broadcast(__m128 v, int lane) {
   }
 }
 
-// 8 rows (two groups of 4 sharing the x broadcasts); results for rows 0-3 in *lo, 4-7 in *hi.
-inline void DotFloatInOrderx8(const float* x, const FloatRows4& g0, const FloatRows4& g1,
-                              int32_t depth, __m128* lo, __m128* hi) {
-  __m128 a = _mm_setzero_ps(), b = _mm_setzero_ps();
-  int32_t k = 0;
-  for (; k + 4 <= depth; k += 4) {
-    const __m128 xv = _mm_loadu_ps(x + k);
-    const __m128 x0 = Broadcast(xv, 0), x1 = Broadcast(xv, 1);
-    a = AddColumnPair(a, g0, k, x0, x1);
-    b = AddColumnPair(b, g1, k, x0, x1);
-    const __m128 x2 = Broadcast(xv, 2), x3 = Broadcast(xv, 3);
-    a = AddColumnPair(a, g0, k + 2, x2, x3);
-    b = AddColumnPair(b, g1, k + 2, x2, x3);
-  }
-  for (; k < depth; ++k) {
-    const __m128 xk = _mm_set1_ps(x[k]);
-    a = _mm_add_ps(a, _mm_mul_ps(xk, _mm_setr_ps(g0.w[0][k], g0.w[1][k], g0.w[2][k], g0.w[3][k])));
-    b = _mm_add_ps(b, _mm_mul_ps(xk, _mm_setr_ps(g1.w[0][k], g1.w[1][k], g1.w[2][k], g1.w[3][k])));
-  }
-  *lo = a;
-  *hi = b;
-}
-
 inline __m128 DotFloatInOrderx4(const float* x, const FloatRows4& g, int32_t depth) {
   __m128 a = _mm_setzero_ps();
   int32_t k = 0;

@@ -50,8 +50,6 @@ void EvalInt8(const EvalContext& ctx, const FullyConnectedRecord& r, const int32
       r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias), ctx.Ptr<int8_t>(r.output));
 }
 
-}  // namespace
-
 void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record) {
   EvalInt8(ctx, *static_cast<const FullyConnectedRecord*>(record), nullptr, nullptr);
 }
@@ -82,6 +80,13 @@ void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
       output[b * outputs + o] = v;
     }
   }
+}
+
+}  // namespace
+
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
+  if (is_float) return &EvalFullyConnectedFloat;
+  return r.per_channel != 0 ? &EvalFullyConnectedInt8PerChannel : &EvalFullyConnectedInt8;
 }
 
 }  // namespace emlkit::rt

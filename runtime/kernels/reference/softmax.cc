@@ -18,16 +18,17 @@ void SoftmaxQuantized(const SoftmaxRecord& r, const int8_t* input, OutT* output,
   for (int32_t i = 0; i < r.outer; ++i) {
     const int8_t* x = input + i * depth;
     OutT* y = output + i * depth;
-    int32_t max_in_row = -128;
-    for (int32_t c = 0; c < depth; ++c) max_in_row = x[c] > max_in_row ? x[c] : max_in_row;
+    int32_t max_in_row = x[0];
+    for (int32_t c = 1; c < depth; ++c) max_in_row = x[c] > max_in_row ? x[c] : max_in_row;
 
     int32_t sum_of_exps = 0;  // Q12.19
     for (int32_t c = 0; c < depth; ++c) {
       const int32_t diff = x[c] - max_in_row;
       if (diff >= r.diff_min) {
-        const int32_t scaled = fx::SaturatingRoundingDoublingHighMul(
-            fx::WrapShl(diff, r.input_left_shift), r.input_multiplier);
-        exps[c] = fx::ExpOnNegativeValues<kScaledDiffIntegerBits>(scaled);
+        exps[c] = diff == 0 ? fx::kInt32Max  // exp(0): the row maximum
+                            : fx::ExpOnNegativeValues<kScaledDiffIntegerBits>(
+                                  fx::SaturatingRoundingDoublingHighMul(
+                                      fx::WrapShl(diff, r.input_left_shift), r.input_multiplier));
         sum_of_exps =
             fx::WrapAdd(sum_of_exps, fx::RoundingDivideByPOT(exps[c], kAccumulationIntegerBits));
       }

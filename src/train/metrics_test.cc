@@ -1,0 +1,85 @@
+// Metrics and anomaly thresholds against hand-computed values.
+#include "train/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include "train/anomaly.h"
+
+namespace emlkit::train {
+namespace {
+
+TEST(Metrics, ClassificationCountsAndRates) {
+  std::vector<int32_t> truth = {0, 0, 0, 1, 1, 2}, pred = {0, 0, 1, 1, 0, 2};
+  ClassificationMetrics m =
+      ComputeClassification(truth.data(), pred.data(), nullptr, 6, {"a", "b", "c"});
+  EXPECT_EQ(m.n, 6);
+  EXPECT_DOUBLE_EQ(m.accuracy, 4.0 / 6.0);
+  EXPECT_EQ(m.confusion, (std::vector<std::vector<int64_t>>{{2, 1, 0}, {1, 1, 0}, {0, 0, 1}}));
+  EXPECT_DOUBLE_EQ(m.per_class[0].precision, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(m.per_class[0].recall, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(m.per_class[1].precision, 0.5);
+  EXPECT_EQ(m.per_class[2].support, 1);
+  EXPECT_DOUBLE_EQ(m.per_class[2].f1, 1.0);
+  EXPECT_FALSE(m.auc.has_value());
+}
+
+TEST(Metrics, RocAucWithTies) {
+  std::vector<float> score = {0.1f, 0.4f, 0.35f, 0.8f};
+  std::vector<int32_t> truth = {0, 0, 1, 1};
+  EXPECT_DOUBLE_EQ(*RocAuc(score.data(), truth.data(), 4), 0.75);
+  std::vector<float> tied = {0.5f, 0.5f, 0.5f, 0.5f};
+  EXPECT_DOUBLE_EQ(*RocAuc(tied.data(), truth.data(), 4), 0.5);
+  std::vector<int32_t> one_class = {1, 1, 1, 1};
+  EXPECT_FALSE(RocAuc(score.data(), one_class.data(), 4).has_value());
+}
+
+TEST(Metrics, Regression) {
+  std::vector<float> pred = {1, 2, 4}, truth = {1, 3, 5};
+  RegressionMetrics m = ComputeRegression(pred.data(), truth.data(), 3, 1);
+  EXPECT_DOUBLE_EQ(m.mae, 2.0 / 3.0);
+  EXPECT_NEAR(m.rmse, std::sqrt(2.0 / 3.0), 1e-12);
+  // var sum of truth around 3: 4 + 0 + 4 = 8; squared error sum 2.
+  EXPECT_NEAR(m.r2, 1.0 - 2.0 / 8.0, 1e-12);
+}
+
+TEST(Threshold, BestF1AndPercentile) {
+  std::vector<float> s = {0.1f, 0.2f, 0.3f, 0.9f, 0.35f, 0.8f};
+  std::vector<int32_t> y = {0, 0, 0, 1, 0, 1};
+  auto best = ChooseThreshold(s.data(), y.data(), 6, ThresholdMethod::kAuto, 99);
+  ASSERT_TRUE(best.ok());
+  EXPECT_EQ(best->method, ThresholdMethod::kBestF1);
+  EXPECT_DOUBLE_EQ(best->f1, 1.0);
+  EXPECT_NEAR(best->threshold, (0.8 + 0.35) / 2, 1e-7);  // between the two classes
+  auto pct = ChooseThreshold(s.data(), y.data(), 6, ThresholdMethod::kPercentile, 50);
+  ASSERT_TRUE(pct.ok());
+  EXPECT_NEAR(pct->threshold, 0.25, 1e-7);  // median of the normal scores 0.1 0.2 0.3 0.35
+  auto unlabelled = ChooseThreshold(s.data(), nullptr, 6, ThresholdMethod::kAuto, 100);
+  ASSERT_TRUE(unlabelled.ok());
+  EXPECT_EQ(unlabelled->method, ThresholdMethod::kPercentile);
+  EXPECT_NEAR(unlabelled->threshold, 0.9, 1e-7);
+  EXPECT_FALSE(ChooseThreshold(s.data(), nullptr, 6, ThresholdMethod::kBestF1, 99).ok());
+}
+
+TEST(KMeans, FindsSeparatedClustersAndScoresDistances) {
+  std::vector<float> x;
+  for (int i = 0; i < 30; ++i) {
+    float d = 0.01f * static_cast<float>(i % 5);
+    x.insert(x.end(), {0.0f + d, 0.0f - d});
+    x.insert(x.end(), {10.0f - d, 10.0f + d});
+  }
+  KMeansModel m = FitKMeans(x.data(), 60, 2, 2, 7);
+  ASSERT_EQ(m.k, 2);
+  float lo = std::min(m.centroids[0], m.centroids[2]),
+        hi = std::max(m.centroids[0], m.centroids[2]);
+  EXPECT_NEAR(lo, 0.02f, 1e-5);
+  EXPECT_NEAR(hi, 9.98f, 1e-5);
+  std::vector<float> probe = {0.02f, -0.02f, 5.0f, 5.0f}, scores(2);
+  KMeansScores(m, probe.data(), 2, scores.data());
+  EXPECT_NEAR(scores[0], 0.0f, 1e-6);
+  EXPECT_NEAR(scores[1], (4.98f * 4.98f + 5.02f * 5.02f) / 2, 1e-3);
+  KMeansModel capped = FitKMeans(x.data(), 3, 2, 8, 7);  // k is capped by the distinct points
+  EXPECT_LE(capped.k, 3);
+}
+
+}  // namespace
+}  // namespace emlkit::train
