@@ -13,6 +13,8 @@ void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
 void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
 void RegisterTrainCommand(CLI::App& root, CommandList& commands);
 void RegisterEvalCommand(CLI::App& root, CommandList& commands);
+void RegisterQuantizeCommand(CLI::App& root, CommandList& commands);
+void RegisterPruneCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterDataCommand(root, commands);
@@ -22,6 +24,8 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterThermostatEvalCommand(root, commands);
   RegisterTrainCommand(root, commands);
   RegisterEvalCommand(root, commands);
+  RegisterQuantizeCommand(root, commands);
+  RegisterPruneCommand(root, commands);
 }
 
 }  // namespace emlkit::cli

@@ -131,23 +131,8 @@ Result<FittedModel> Fit(const data::Dataset& ds, const TrainOptions& options,
   const int64_t per = ShapeSize(shape);
   const bool kmeans = task == "anomaly" && options.anomaly_model == AnomalyModel::kKMeans;
 
-  // Validation and training views.
-  TrainSet train{ds.train.x.data<float>(), ds.train.size()},
-      val{ds.val.x.data<float>(), ds.val.size()};
-  NormalRecords train_normal, val_normal;
-  std::vector<float> train_targets, val_targets;
-  Loss loss = Loss::Mse();
-  double mae_scale = 1.0;
   if (task == "classification") {
     m.output_width = static_cast<int>(ds.info.label_names.size());
-    train.labels = ds.train.y.data<int32_t>();
-    val.labels = ds.val.y.data<int32_t>();
-    std::vector<float> weights;
-    if (options.class_weighting == ClassWeighting::kBalanced)
-      weights = BalancedClassWeights(train.labels, train.n, m.output_width);
-    else if (options.class_weighting == ClassWeighting::kExplicit)
-      weights = options.class_weights;
-    loss = Loss::CrossEntropy(weights);
   } else if (task == "regression") {
     const int k = static_cast<int>(ds.train.y.record_elements());
     m.output_width = k;
@@ -164,24 +149,14 @@ Result<FittedModel> Fit(const data::Dataset& ds, const TrainOptions& options,
       m.target_mean[static_cast<size_t>(j)] = static_cast<float>(mean);
       m.target_std[static_cast<size_t>(j)] = sd > 1e-12 ? static_cast<float>(sd) : 1.0f;
     }
-    train_targets = ScaledTargets(ds.train, m.target_mean, m.target_std);
-    val_targets = ScaledTargets(ds.val, m.target_mean, m.target_std);
-    train.targets = train_targets.data();
-    val.targets = val_targets.data();
-    if (options.loss_set && options.loss == LossKind::kHuber)
-      loss = Loss::Huber(options.huber_delta);
-    if (k == 1) mae_scale = m.target_std[0];
   } else {
     m.output_width = static_cast<int>(per);
-    train_normal = Normal(ds.train);
-    val_normal = Normal(ds.val);
-    train = {train_normal.x.data(), train_normal.n, nullptr, train_normal.x.data()};
-    val = {val_normal.x.data(), val_normal.n, nullptr, val_normal.x.data()};
   }
+  const TrainingData data = MakeTrainingData(ds, m);
 
   if (kmeans) {
-    m.kmeans =
-        FitKMeans(train.x, train.n, static_cast<int>(per), options.clusters, options.loop.seed);
+    m.kmeans = FitKMeans(data.train.x, data.train.n, static_cast<int>(per), options.clusters,
+                         options.loop.seed);
   } else {
     if (m.options.layers.empty()) m.options.layers = DefaultLayers(task, ds.info.record_shape);
     m.specs = m.options.layers;
@@ -208,16 +183,67 @@ Result<FittedModel> Fit(const data::Dataset& ds, const TrainOptions& options,
     m.net.emplace(std::move(*net));
     m.net->Init(options.loop.seed);
     LoopOptions loop = options.loop;
-    loop.mae_scale = mae_scale;
-    m.loop = RunTrainingLoop(*m.net, train, &val, loss, loop, callbacks);
+    loop.mae_scale = data.mae_scale;
+    m.loop = RunTrainingLoop(*m.net, data.train, &data.val, data.loss, loop, callbacks);
   }
+  EMLKIT_RETURN_IF_ERROR(ScoreFittedModel(ds, m));
+  return m;
+}
+
+TrainingData MakeTrainingData(const data::Dataset& ds, const FittedModel& m) {
+  const std::string& task = ds.info.task;
+  TrainingData d;
+  d.train = {ds.train.x.data<float>(), ds.train.size()};
+  d.val = {ds.val.x.data<float>(), ds.val.size()};
+  if (task == "classification") {
+    d.train.labels = ds.train.y.data<int32_t>();
+    d.val.labels = ds.val.y.data<int32_t>();
+    std::vector<float> weights;
+    const TrainOptions& options = m.options;
+    if (options.class_weighting == ClassWeighting::kBalanced)
+      weights = BalancedClassWeights(d.train.labels, d.train.n, m.output_width);
+    else if (options.class_weighting == ClassWeighting::kExplicit)
+      weights = options.class_weights;
+    d.loss = Loss::CrossEntropy(weights);
+  } else if (task == "regression") {
+    d.train_targets = ScaledTargets(ds.train, m.target_mean, m.target_std);
+    d.val_targets = ScaledTargets(ds.val, m.target_mean, m.target_std);
+    d.train.targets = d.train_targets.data();
+    d.val.targets = d.val_targets.data();
+    if (m.options.loss_set && m.options.loss == LossKind::kHuber)
+      d.loss = Loss::Huber(m.options.huber_delta);
+    if (m.target_std.size() == 1) d.mae_scale = m.target_std[0];
+  } else {
+    NormalRecords train_normal = Normal(ds.train), val_normal = Normal(ds.val);
+    d.train_records = std::move(train_normal.x);
+    d.val_records = std::move(val_normal.x);
+    d.train = {d.train_records.data(), train_normal.n, nullptr, d.train_records.data()};
+    d.val = {d.val_records.data(), val_normal.n, nullptr, d.val_records.data()};
+  }
+  return d;
+}
+
+Result<LoopResult> ContinueTraining(FittedModel& m, const data::Dataset& ds,
+                                    const LoopOptions& loop, const LoopCallbacks& callbacks) {
+  if (!m.net) return Status::InvalidArgument("a k-means model has no network to train further");
+  const TrainingData data = MakeTrainingData(ds, m);
+  LoopOptions o = loop;
+  o.mae_scale = data.mae_scale;
+  LoopResult r = RunTrainingLoop(*m.net, data.train, &data.val, data.loss, o, callbacks);
+  if (r.reason != StopReason::kDiverged) EMLKIT_RETURN_IF_ERROR(ScoreFittedModel(ds, m));
+  return r;
+}
+
+Status ScoreFittedModel(const data::Dataset& ds, FittedModel& m) {
+  const std::string& task = ds.info.task;
+  const bool kmeans = m.kmeans.has_value();
 
   if (task == "anomaly" && m.loop.reason != StopReason::kDiverged) {
     const data::Split& ref = ds.val.size() > 0 ? ds.val : ds.train;
     std::vector<float> scores = PredictOutputs(m, ref.x.data<float>(), ref.size());
     EMLKIT_ASSIGN_OR_RETURN(m.threshold,
                             ChooseThreshold(scores.data(), ref.y.data<int32_t>(), ref.size(),
-                                            options.threshold, options.percentile));
+                                            m.options.threshold, m.options.percentile));
   }
   if (m.loop.best_epoch > 0 || kmeans) {
     m.metrics = nlohmann::json::object();
@@ -231,7 +257,7 @@ Result<FittedModel> Fit(const data::Dataset& ds, const TrainOptions& options,
           ScoreOutputs(ds.info, out.data(), task == "anomaly" ? 1 : m.output_width, split, thr);
     }
   }
-  return m;
+  return Status::Ok();
 }
 
 std::vector<float> PredictOutputs(FittedModel& m, const float* x, int64_t n) {

@@ -59,6 +59,34 @@ std::vector<LayerSpec> DefaultLayers(const std::string& task, const std::vector<
 Result<FittedModel> Fit(const data::Dataset& ds, const TrainOptions& options,
                         const LoopCallbacks& callbacks = {});
 
+// The training and validation views of a data set for a model's task, and its loss, as Fit
+// trains on them: classification labels (with the options' class weights), regression targets
+// z-scored with m.target_mean / m.target_std, anomaly: the normal (label 0) records as their own
+// targets. The views point into `ds` and into the owned buffers below: keep both alive.
+struct TrainingData {
+  TrainSet train, val;
+  Loss loss = Loss::Mse();
+  double mae_scale = 1.0;  // LoopOptions::mae_scale for the task
+  std::vector<float> train_targets, val_targets, train_records, val_records;
+  TrainingData() = default;
+  TrainingData(TrainingData&&) = default;  // moving keeps the buffers (and the views) valid
+  TrainingData(const TrainingData&) = delete;
+  TrainingData& operator=(const TrainingData&) = delete;
+};
+// `m` needs info, options, output_width and (regression) the target scaling.
+TrainingData MakeTrainingData(const data::Dataset& ds, const FittedModel& m);
+
+// Trains a fitted network further from its current weights (fine-tuning after pruning or under
+// quantization-aware training), on the data the way Fit does, then recomputes m.metrics and the
+// anomaly threshold (ScoreFittedModel). m.loop (the original training history) is kept; the
+// fine-tuning run's history is returned. InvalidArgument for a k-means model.
+Result<LoopResult> ContinueTraining(FittedModel& m, const data::Dataset& ds,
+                                    const LoopOptions& loop, const LoopCallbacks& callbacks = {});
+
+// The end of Fit: the anomaly threshold from the validation split (unless training diverged)
+// and m.metrics on every non-empty split (when some epoch finished, or for k-means).
+Status ScoreFittedModel(const data::Dataset& ds, FittedModel& m);
+
 // What the exported model outputs for records x [n, record elements]: class probabilities
 // [n, K], targets in their units [n, k], or anomaly scores [n].
 std::vector<float> PredictOutputs(FittedModel& m, const float* x, int64_t n);

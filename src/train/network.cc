@@ -9,11 +9,8 @@ namespace emlkit::train {
 Result<Network> Network::Build(const Shape& input, const std::vector<LayerSpec>& specs,
                                int max_batch) {
   if (specs.empty()) return Status::InvalidArgument("the network has no layers");
-  Network net;
-  net.input_ = input;
-  net.max_batch_ = std::max(1, max_batch);
+  std::vector<std::unique_ptr<Layer>> layers;
   Shape shape = input;
-  size_t widest = static_cast<size_t>(ShapeSize(input));
   for (size_t i = 0; i < specs.size(); ++i) {
     auto layer = MakeLayer(specs[i], shape);
     if (!layer.ok())
@@ -23,9 +20,28 @@ Result<Network> Network::Build(const Shape& input, const std::vector<LayerSpec>&
     if (ShapeSize(shape) <= 0)
       return Status::InvalidArgument("layer " + std::to_string(i + 1) + " (" + specs[i].text +
                                      ") has an empty output " + ShapeText(shape));
-    widest = std::max(widest, static_cast<size_t>(ShapeSize(shape)));
-    net.layers_.push_back(std::move(*layer));
+    layers.push_back(std::move(*layer));
   }
+  return FromLayers(input, std::move(layers), max_batch);
+}
+
+Result<Network> Network::FromLayers(const Shape& input, std::vector<std::unique_ptr<Layer>> layers,
+                                    int max_batch) {
+  if (layers.empty()) return Status::InvalidArgument("the network has no layers");
+  Network net;
+  net.input_ = input;
+  net.max_batch_ = std::max(1, max_batch);
+  Shape shape = input;
+  size_t widest = static_cast<size_t>(ShapeSize(input));
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (layers[i]->in_shape() != shape)
+      return Status::InvalidArgument("layer " + std::to_string(i + 1) + " takes " +
+                                     ShapeText(layers[i]->in_shape()) + " but receives " +
+                                     ShapeText(shape));
+    shape = layers[i]->out_shape();
+    widest = std::max(widest, static_cast<size_t>(ShapeSize(shape)));
+  }
+  net.layers_ = std::move(layers);
   size_t total = 0;
   for (auto& layer : net.layers_) {
     for (ParamBlock& p : layer->params()) {

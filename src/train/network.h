@@ -35,6 +35,11 @@ class Network {
   // "layer 2 (conv1d:16:3): conv1d needs windowed records ...". max_batch >= 1.
   static Result<Network> Build(const Shape& input, const std::vector<LayerSpec>& specs,
                                int max_batch);
+  // Assembles a network from layers already built in order (each one's input shape the previous
+  // one's output shape, the first one's `input`), e.g. MakeLayer() layers interleaved with
+  // layers defined elsewhere (quantization-aware training's fake-quantization layers).
+  static Result<Network> FromLayers(const Shape& input, std::vector<std::unique_ptr<Layer>> layers,
+                                    int max_batch);
   Network(Network&&) = default;
   Network& operator=(Network&&) = default;
 

@@ -111,16 +111,20 @@ LoopResult RunTrainingLoop(Network& net, const TrainSet& train, const TrainSet* 
           for (int j = 0; j < width; ++j) tb[static_cast<size_t>(j) * m + r] = tr[j];
         }
       }
+      if (callbacks.before_batch) callbacks.before_batch();
       const float* out = net.Forward(xb.data(), m, true);
       LossSum b = loss.Compute(out, lb.data(), tb.data(), m, width, gb.data());
       if (!std::isfinite(b.sum)) {
+        if (callbacks.after_backward) callbacks.after_backward();
         diverged = true;
         break;
       }
       ls.Add(b);
       AddMetric(out, train, lb.data(), tb.data(), m, width, &ms);
       net.Backward(xb.data(), gb.data(), m);
+      if (callbacks.after_backward) callbacks.after_backward();
       optimizer.Step(net.blocks(), net.weights().data(), net.grads().data(), lr);
+      if (callbacks.after_step) callbacks.after_step();
     }
     EpochStats st;
     st.epoch = epoch + 1;

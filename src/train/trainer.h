@@ -54,6 +54,12 @@ struct EpochStats {
 struct LoopCallbacks {
   std::function<void(const EpochStats&)> on_epoch;  // after each finished epoch
   std::function<bool()> stop_requested;             // polled after each epoch (e.g. Ctrl-C)
+  // Around every training batch, for methods that constrain the weights (optimize/): called
+  // before the forward pass, after the backward pass (gradients ready, before the optimizer
+  // step) and after the optimizer step. Quantization-aware training swaps fake-quantized weights
+  // in before the pass and the float ones back before the step (straight-through gradients);
+  // magnitude pruning re-applies its mask after the step. Empty: nothing is called.
+  std::function<void()> before_batch, after_backward, after_step;
 };
 
 enum class StopReason { kEpochs, kEarlyStopping, kInterrupted, kDiverged };
