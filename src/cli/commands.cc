@@ -13,19 +13,22 @@ void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
 void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands);
 void RegisterTrainCommand(CLI::App& root, CommandList& commands);
 void RegisterEvalCommand(CLI::App& root, CommandList& commands);
+void RegisterDemoCommand(CLI::App& root, CommandList& commands);
 void RegisterQuantizeCommand(CLI::App& root, CommandList& commands);
 void RegisterPruneCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
+  // In the order of the workflow (and of `emlkit --help`).
+  RegisterDemoCommand(root, commands);
+  RegisterRoomsimCommand(root, commands);
   RegisterDataCommand(root, commands);
+  RegisterTrainCommand(root, commands);
+  RegisterPruneCommand(root, commands);
+  RegisterQuantizeCommand(root, commands);
+  RegisterEvalCommand(root, commands);
   RegisterInspectCommand(root, commands);
   RegisterInvokeCommand(root, commands);
-  RegisterRoomsimCommand(root, commands);
   RegisterThermostatEvalCommand(root, commands);
-  RegisterTrainCommand(root, commands);
-  RegisterEvalCommand(root, commands);
-  RegisterQuantizeCommand(root, commands);
-  RegisterPruneCommand(root, commands);
 }
 
 }  // namespace emlkit::cli

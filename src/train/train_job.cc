@@ -130,13 +130,16 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
                           ". Try a lower learning rate, e.g. --lr " +
                           Fmt("%g", job.options.loop.lr / 10));
   }
-  {
+  if (job.closing_line) {
     std::string how = m.kmeans ? "k-means, " + std::to_string(m.kmeans->k) + " clusters"
                                : std::to_string(m.loop.history.size()) + " epochs (" +
                                      StopReasonName(m.loop.reason) + "), best epoch " +
                                      std::to_string(m.loop.best_epoch);
+    const std::string shown = job.shown_out.empty() ? job.out_path : job.shown_out;
+    const std::string shown_log =
+        job.shown_out.empty() ? result->log_path : DefaultLogPath(job.shown_out);
     std::fprintf(job.progress, "trained %s; %s\nwrote %s and %s\n", how.c_str(),
-                 Headline(m).c_str(), job.out_path.c_str(), result->log_path.c_str());
+                 Headline(m).c_str(), shown.c_str(), shown_log.c_str());
   }
   if (m.loop.reason == StopReason::kInterrupted)
     return Status::Cancelled("interrupted after epoch " +

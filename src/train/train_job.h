@@ -31,8 +31,12 @@ struct TrainJob {
   std::string data_dir;
   std::string out_path;  // the .tflite to write
   std::string log_path;  // "" = DefaultLogPath(out_path)
+  // The name printed for out_path (and its log) in the closing line: "" = out_path. A caller
+  // that writes into a staging folder names the final place here.
+  std::string shown_out;
   TrainOptions options;
-  bool quiet = false;  // no per-epoch lines
+  bool quiet = false;        // no per-epoch lines
+  bool closing_line = true;  // "trained ...; wrote ..." at the end
   FILE* progress = stderr;
 };
 

@@ -1,0 +1,61 @@
+// `emlkit demo`: the whole workflow on data that needs no hardware and no download, in one
+// artifacts folder. The steps are the stages' own library calls, in the order a person would
+// run the commands:
+//
+//   1. roomsim      room_train.csv (train_days of the room, with sensor spikes and dropouts) and
+//                   room_test.csv (the test_days after them, another seed: a week the model
+//                   never saw)
+//   2. data prepare dataset/ (the 5 sensor columns, label `occupied`; missing values held, spikes
+//                   replaced by a causal Hampel filter, so the device can do the same online)
+//   3. train        model_float.tflite (+ model_float.train.jsonl), the defaults of emlkit train
+//   4. prune        model_pruned.tflite: structured, to at most prune_target_macs of the MACs
+//   5. quantize     model_int8.tflite: the pruned model, full-integer, calibrated on train
+//   6. eval         each model on the test split through the device runtime
+//   7. thermostat   the int8 model in closed loop with the simulated room (every scenario,
+//                   eval_days each) against the three baseline controllers
+//
+// Written: the files above plus quantize_report.txt, prune_report.txt, thermostat_eval.txt and
+// metrics.json (every figure, paths relative to the folder). The folder is assembled under a
+// temporary name and renamed at the end: an error or Ctrl-C leaves no half-made folder (and an
+// older folder at that place stays until the new one is complete). The same options give
+// byte-identical models and metrics.json (only the training log records wall times).
+#ifndef EMLKIT_PIPELINE_DEMO_H_
+#define EMLKIT_PIPELINE_DEMO_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/status.h"
+
+namespace emlkit::pipeline {
+
+struct DemoOptions {
+  std::string out = "demo-out";
+  std::string room = "office";  // office | living | bedroom
+  std::string start = "2024-02-05";
+  int train_days = 28;
+  int test_days = 14;
+  int eval_days = 7;  // per thermostat scenario
+  uint64_t seed = 1;  // the simulated rooms (train: seed, test: seed + 1, closed loop: seed + 2)
+  double prune_target_macs = 0.5;  // 1 = no pruning
+  FILE* log = stderr;              // step lines and the stages' progress; nullptr: silent
+};
+
+struct DemoResult {
+  std::string dir;                 // the artifacts folder (= options.out)
+  nlohmann::ordered_json metrics;  // what metrics.json holds
+};
+
+// Errors: bad options (exit code 2, before anything runs), a stage's own error (its message,
+// prefixed with the step), Ctrl-C (kCancelled). Nothing is left at `out` on error.
+Result<DemoResult> RunDemo(const DemoOptions& options);
+
+// For a terminal: the models side by side (size, MACs, RAM, test accuracy), int8 agreement,
+// the thermostat comparison over all scenarios, and the files written.
+std::string DemoSummaryText(const DemoResult& result);
+
+}  // namespace emlkit::pipeline
+
+#endif  // EMLKIT_PIPELINE_DEMO_H_
