@@ -30,8 +30,9 @@ using namespace emlkit;
 
 int Run(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: train_bench DIR [--epochs N] [--scales 1,10,100] [--noise S] "
-                         "[--seed N] [--batch N]\n");
+    std::fprintf(stderr,
+                 "usage: train_bench DIR [--epochs N] [--scales 1,10,100] [--noise S] "
+                 "[--seed N] [--batch N]\n");
     return 2;
   }
   std::string dir = argv[1], scales = "1";
@@ -40,11 +41,16 @@ int Run(int argc, char** argv) {
   uint64_t seed = 0;
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--epochs") epochs = std::atoi(v.c_str());
-    else if (k == "--scales") scales = v;
-    else if (k == "--noise") noise = std::atof(v.c_str());
-    else if (k == "--seed") seed = std::strtoull(v.c_str(), nullptr, 10);
-    else if (k == "--batch") batch = std::atoi(v.c_str());
+    if (k == "--epochs")
+      epochs = std::atoi(v.c_str());
+    else if (k == "--scales")
+      scales = v;
+    else if (k == "--noise")
+      noise = std::atof(v.c_str());
+    else if (k == "--seed")
+      seed = std::strtoull(v.c_str(), nullptr, 10);
+    else if (k == "--batch")
+      batch = std::atoi(v.c_str());
     else {
       std::fprintf(stderr, "train_bench: unknown option %s\n", k.c_str());
       return 2;
@@ -71,7 +77,8 @@ int Run(int argc, char** argv) {
     std::vector<int32_t> y(y0, y0 + n0);
     Rng rng(seed);
     for (int s = 1; s < scale; ++s) {
-      for (int64_t i = 0; i < n0 * f; ++i) x.push_back(static_cast<float>(x0[i] + rng.Normal(0, noise)));
+      for (int64_t i = 0; i < n0 * f; ++i)
+        x.push_back(static_cast<float>(x0[i] + rng.Normal(0, noise)));
       y.insert(y.end(), y0, y0 + n0);
     }
     const int64_t n = static_cast<int64_t>(y.size());
@@ -86,7 +93,8 @@ int Run(int argc, char** argv) {
     o.seed = seed;
     train::TrainSet set{x.data(), n, y.data(), nullptr};
     const std::clock_t c0 = std::clock();
-    train::LoopResult r = train::RunTrainingLoop(*net, set, nullptr, train::Loss::CrossEntropy(), o);
+    train::LoopResult r =
+        train::RunTrainingLoop(*net, set, nullptr, train::Loss::CrossEntropy(), o);
     const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
     std::vector<double> ep;
     double total = 0;
@@ -104,21 +112,22 @@ int Run(int argc, char** argv) {
     for (int64_t i = 0; i < test.size(); ++i)
       correct += train::ArgMax(out.data() + i * 2, 2) == test.y.data<int32_t>()[i];
     const int64_t steps = static_cast<int64_t>(epochs) * ((n + batch - 1) / batch);
-    nlohmann::json j = {{"bench", "train_emlkit"},
-                        {"scale", scale},
-                        {"n_train", n},
-                        {"epochs", epochs},
-                        {"batch", batch},
-                        {"train_s", total},
-                        {"train_cpu_s", cpu},
-                        {"epoch_s_mean", total / epochs},
-                        {"epoch_s_median", sorted[sorted.size() / 2]},
-                        {"epoch_s_min", sorted.front()},
-                        {"epoch_s_max", sorted.back()},
-                        {"us_per_step", total / static_cast<double>(steps) * 1e6},
-                        {"samples_per_s", static_cast<double>(epochs * n) / total},
-                        {"final_loss", r.history.back().train_loss},
-                        {"acc_test", static_cast<double>(correct) / static_cast<double>(test.size())}};
+    nlohmann::json j = {
+        {"bench", "train_emlkit"},
+        {"scale", scale},
+        {"n_train", n},
+        {"epochs", epochs},
+        {"batch", batch},
+        {"train_s", total},
+        {"train_cpu_s", cpu},
+        {"epoch_s_mean", total / epochs},
+        {"epoch_s_median", sorted[sorted.size() / 2]},
+        {"epoch_s_min", sorted.front()},
+        {"epoch_s_max", sorted.back()},
+        {"us_per_step", total / static_cast<double>(steps) * 1e6},
+        {"samples_per_s", static_cast<double>(epochs * n) / total},
+        {"final_loss", r.history.back().train_loss},
+        {"acc_test", static_cast<double>(correct) / static_cast<double>(test.size())}};
     std::printf("%s\n", j.dump().c_str());
     std::fflush(stdout);
   }
