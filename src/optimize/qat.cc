@@ -151,6 +151,13 @@ Result<train::LoopResult> QuantizationAwareTraining(train::FittedModel& m, const
   callbacks.before_batch = [&] { weights.Quantize(); };
   callbacks.after_backward = [&] { weights.Restore(); };
   callbacks.stop_requested = [] { return InterruptRequested(); };
+  callbacks.on_epoch = [&](const train::EpochStats& st) {
+    if (options.log == nullptr) return;
+    std::fprintf(options.log, "qat epoch %d/%d  loss %.4f  val_loss %.4f  val_%s %.4f%s\n",
+                 st.epoch, options.epochs, st.train_loss, st.val_loss,
+                 m.info.task == "classification" ? "acc" : "mae", st.val_metric,
+                 st.best ? "  *" : "");
+  };
   train::LoopResult r =
       train::RunTrainingLoop(qat, data.train, &data.val, data.loss, loop, callbacks);
   if (r.reason == train::StopReason::kInterrupted) {

@@ -15,6 +15,7 @@
 #ifndef EMLKIT_OPTIMIZE_QAT_H_
 #define EMLKIT_OPTIMIZE_QAT_H_
 
+#include <cstdio>
 #include <memory>
 
 #include "common/status.h"
@@ -35,6 +36,7 @@ struct QatOptions {
   int epochs = 5;
   bool per_channel = true;  // weights, as the quantizer will
   uint64_t seed = 0;
+  FILE* log = stderr;  // one line per epoch; nullptr: silent
 };
 
 // Fine-tunes m.net with fake quantization on `ds` (as train::ContinueTraining: the model's loss,

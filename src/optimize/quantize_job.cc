@@ -110,8 +110,23 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   std::optional<data::Dataset> ds;
   RecordSet calib;
   std::string calib_split, report_split;
+  QuantizeResult r;
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> float_meta,
+                          tflite::GetEmlkitMetadata(float_model, o.model));
   if (from_dataset) {
     EMLKIT_ASSIGN_OR_RETURN(ds, data::LoadDataset(o.calib[0]));
+    if (float_meta && float_meta->value("task", ds->info.task) != ds->info.task) {
+      return Status::InvalidArgument(fmt::format(
+          "{} was trained for {} but {} is a {} data set: calibrate with the model's own data",
+          o.model, float_meta->value("task", ""), o.calib[0], ds->info.task));
+    }
+    if (float_meta && float_meta->contains("preprocessing") &&
+        (*float_meta)["preprocessing"] !=
+            nlohmann::json::parse(ds->info.json_text, nullptr, false)) {
+      r.warnings.push_back(o.calib[0] +
+                           "'s dataset.json differs from the one the model was trained with (its "
+                           "'preprocessing' metadata): calibration and report may not mean much");
+    }
     calib_split = o.calib_split;
     EMLKIT_ASSIGN_OR_RETURN(calib, RecordsFromSplit(*ds, calib_split, o.calib[0], reference));
   } else {
@@ -129,11 +144,9 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   // The float model to quantize: the original, or its quantization-aware fine-tuned version.
   tflite::Model to_quantize = float_model;
   std::optional<tflite::Runner> tuned;
-  QuantizeResult r;
   if (o.qat_epochs > 0) {
     EMLKIT_ASSIGN_OR_RETURN(train::FittedModel m, ImportTrainedModel(float_model, o.model));
-    EMLKIT_ASSIGN_OR_RETURN(std::string warning, CheckDatasetFits(m, *ds, o.model, o.calib[0]));
-    if (!warning.empty()) r.warnings.push_back(warning);
+    EMLKIT_RETURN_IF_ERROR(CheckDatasetFits(m, *ds, o.model, o.calib[0]).status());
     QatOptions qat;
     qat.epochs = o.qat_epochs;
     qat.per_channel = o.quant.per_channel;

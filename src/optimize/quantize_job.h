@@ -8,12 +8,13 @@
 //   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic("model_int8.tflite", r.bytes.data(), r.bytes.size()));
 //   std::fputs(QuantizeReportText(r).c_str(), stdout);
 //
-// Steps: check the model can be quantized (before any long work), optionally fine-tune it with
-// quantization-aware training, load and sample the
-// calibration records, calibrate through the runtime's float kernels, choose ranges, rewrite to
-// int8 (quantizer.h), prepare the result in the runtime (so a model the device would refuse is
-// never written), then run both models on the report records — the data set's test split by
-// default, else the calibration records — and compare them (compare.h) with the task's metrics.
+// Steps: check the model can be quantized (before any long work), load and sample the
+// calibration records, optionally fine-tune the model with quantization-aware training (qat.h;
+// one line per epoch on stderr), calibrate through the runtime's float kernels, choose ranges,
+// rewrite to int8 (quantizer.h), prepare the result in the runtime (so a model the device would
+// refuse is never written), then run both models on the report records — the data set's test
+// split by default, else the calibration records — and compare them (compare.h) with the task's
+// metrics.
 // The `emlkit` metadata, when the float model has it, is carried over with a `quantization` key
 // (docs/model-metadata.md).
 #ifndef EMLKIT_OPTIMIZE_QUANTIZE_JOB_H_
@@ -64,8 +65,10 @@ struct QuantizeResult {
 };
 
 // Errors: bad or already-quantized model, an operator the quantizer does not handle, calibration
-// records that do not fit the model or are fewer than kMinCalibrationRecords: exit code 2, before
-// anything long runs. Ctrl-C: kCancelled.
+// records that do not fit the model or are fewer than kMinCalibrationRecords, a data set of
+// another task than the model's metadata says: exit code 2, before anything long runs. A data
+// set whose dataset.json differs from the model's `preprocessing` metadata is a warning. Ctrl-C:
+// kCancelled.
 Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& options);
 
 // The report as JSON: {"model", "calibration", "report_on", "task", "float": metrics,

@@ -327,46 +327,41 @@ class Rewriter {
 
   float ScaleOf(int32_t t) const { return out_.tensors[static_cast<size_t>(t)].quant->scale[0]; }
 
+  // Makes graph input or output `t` float32 again and moves its int8 role (and every operator's
+  // use of it) to a new tensor with its parameters, which it returns.
+  int32_t SplitEdge(int32_t t) {
+    Tensor q = out_.tensors[static_cast<size_t>(t)];
+    q.name += "_int8";
+    out_.tensors[static_cast<size_t>(t)].type = TensorType::kFloat32;
+    out_.tensors[static_cast<size_t>(t)].quant.reset();
+    out_.tensors.push_back(q);
+    const int32_t qt = static_cast<int32_t>(out_.tensors.size() - 1);
+    for (Operator& op : out_.operators) {
+      std::replace(op.inputs.begin(), op.inputs.end(), t, qt);
+      std::replace(op.outputs.begin(), op.outputs.end(), t, qt);
+    }
+    return qt;
+  }
+
+  static Operator EdgeOp(int32_t code, int32_t version, int32_t in, int32_t out) {
+    Operator op;
+    op.builtin_code = code;
+    op.version = version;
+    op.inputs = {in};
+    op.outputs = {out};
+    return op;
+  }
+
   // Float input / output with QUANTIZE after each input and DEQUANTIZE before each output.
   void AddEdges() {
-    std::vector<Operator> front, back;
+    std::vector<Operator> front;
     for (int32_t in : out_.inputs) {
-      Tensor& t = out_.tensors[static_cast<size_t>(in)];
-      Tensor q = t;
-      q.name += "_int8";
-      t.type = TensorType::kFloat32;
-      t.quant.reset();
-      out_.tensors.push_back(q);
-      const int32_t qi = static_cast<int32_t>(out_.tensors.size() - 1);
-      for (Operator& op : out_.operators) std::replace(op.inputs.begin(), op.inputs.end(), in, qi);
-      Operator quant;
-      quant.builtin_code = tflite::op::kQuantize;
-      quant.version = 1;
-      quant.inputs = {in};
-      quant.outputs = {qi};
-      front.push_back(quant);
+      front.push_back(EdgeOp(tflite::op::kQuantize, 1, in, SplitEdge(in)));
     }
     for (int32_t o : out_.outputs) {
-      Tensor& t = out_.tensors[static_cast<size_t>(o)];
-      Tensor q = t;
-      q.name += "_int8";
-      t.type = TensorType::kFloat32;
-      t.quant.reset();
-      out_.tensors.push_back(q);
-      const int32_t qo = static_cast<int32_t>(out_.tensors.size() - 1);
-      for (Operator& op : out_.operators) {
-        std::replace(op.inputs.begin(), op.inputs.end(), o, qo);
-        std::replace(op.outputs.begin(), op.outputs.end(), o, qo);
-      }
-      Operator dequant;
-      dequant.builtin_code = tflite::op::kDequantize;
-      dequant.version = 2;
-      dequant.inputs = {qo};
-      dequant.outputs = {o};
-      back.push_back(dequant);
+      out_.operators.push_back(EdgeOp(tflite::op::kDequantize, 2, SplitEdge(o), o));
     }
     out_.operators.insert(out_.operators.begin(), front.begin(), front.end());
-    out_.operators.insert(out_.operators.end(), back.begin(), back.end());
   }
 
   const Model& in_;

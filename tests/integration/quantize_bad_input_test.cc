@@ -75,6 +75,19 @@ TEST(QuantizeBadInput, ADataSetOfTheWrongShape) {
                 dir.Path("q.tflite"), {"the train split of " + m.data, "records of shape [5]"});
 }
 
+TEST(QuantizeBadInput, ADataSetOfAnotherTask) {
+  EMLKIT_REQUIRE_SHARED(occ, "data/occupancy");
+  const testing::OccupancyModel& m = testing::TrainedOccupancyModel(occ);
+  ASSERT_FALSE(m.model.empty());
+  ScratchDir dir;
+  CliResult prep = RunEmlkit({"data", "prepare", "--input", occ + "/datatraining.txt", "--features",
+                              "Temperature,Humidity,Light,CO2,HumidityRatio", "--task",
+                              "regression", "--target", "CO2", "--out", dir.Path("reg")});
+  ASSERT_EQ(prep.exit_code, 0) << prep.err;
+  ExpectRefused({"quantize", m.model, "--calib", dir.Path("reg"), "--out", dir.Path("q.tflite")},
+                dir.Path("q.tflite"), {"trained for classification", "is a regression data set"});
+}
+
 TEST(QuantizeBadInput, TooFewCalibrationRecords) {
   EMLKIT_REQUIRE_SHARED(model, "golden/hello_world_float/model.tflite");
   ScratchDir dir;
