@@ -38,7 +38,7 @@ asan:
 fuzz:
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DEMLKIT_FUZZ=ON -DEMLKIT_BUILD_TESTS=OFF -DEMLKIT_SANITIZE=address,undefined $(CMAKE_ARGS)
-	cmake --build build-fuzz -j $(JOBS)
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
 	scripts/run-fuzzers build-fuzz/fuzz $(FUZZ_SECS)
 
 # The device runtime cross-compiled for Cortex-M4F, checked for heap symbols.

@@ -34,6 +34,7 @@ endfunction()
 
 # emlkit_fuzz_targets(<module-target>): every *_fuzz.cc in the calling folder becomes a libFuzzer
 # executable named after the file (csv_reader_fuzz.cc -> csv_reader_fuzz) when EMLKIT_FUZZ is on.
+# The target `fuzzers` builds all of them (and only what they link).
 function(emlkit_fuzz_targets lib)
   if(NOT EMLKIT_FUZZ)
     return()
@@ -46,5 +47,9 @@ function(emlkit_fuzz_targets lib)
     target_compile_options(${fname} PRIVATE -fsanitize=fuzzer)
     target_link_options(${fname} PRIVATE -fsanitize=fuzzer)
     set_target_properties(${fname} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/fuzz)
+    if(NOT TARGET fuzzers)
+      add_custom_target(fuzzers)
+    endif()
+    add_dependencies(fuzzers ${fname})
   endforeach()
 endfunction()
