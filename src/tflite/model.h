@@ -21,36 +21,16 @@
 #include <vector>
 
 #include "common/status.h"
+#include "emlkit/runtime.h"
 
 namespace emlkit::tflite {
 
-// Values are the schema's TensorType enum.
-enum class TensorType : int8_t {
-  kFloat32 = 0,
-  kFloat16 = 1,
-  kInt32 = 2,
-  kUInt8 = 3,
-  kInt64 = 4,
-  kString = 5,
-  kBool = 6,
-  kInt16 = 7,
-  kComplex64 = 8,
-  kInt8 = 9,
-  kFloat64 = 10,
-  kComplex128 = 11,
-  kUInt64 = 12,
-  kResource = 13,
-  kVariant = 14,
-  kUInt32 = 15,
-  kUInt16 = 16,
-  kInt4 = 17,
-};
-// "float32", "int8", ... (numpy's names where numpy has one); "type<N>" for values outside the
-// enum.
-const char* TensorTypeName(TensorType t);
-// Bytes per element; 0 for types without a fixed element size (string, resource, variant, and
-// int4, which packs two elements per byte: use TensorByteSize).
-size_t TensorTypeSize(TensorType t);
+// The schema's TensorType enum, its names ("float32", "int8", ...; "unknown" outside the enum)
+// and element sizes (0 for types without a fixed element size: string, resource, variant, and
+// int4, which packs two elements per byte: use TensorByteSize): one definition, the runtime's.
+using TensorType = ::emlkit::rt::TensorType;
+using ::emlkit::rt::TensorTypeName;
+using ::emlkit::rt::TensorTypeSize;
 // Elements of a shape (1 for a scalar []), -1 if a dimension is negative; saturates at
 // INT64_MAX instead of overflowing.
 int64_t NumElements(const std::vector<int32_t>& shape);
