@@ -29,6 +29,7 @@ Status RunQuantize(QuantizeCliOptions& o) {
   o.job.quant.per_channel = !o.per_tensor;
   o.job.quant.float_io = o.io == "float";
   EMLKIT_RETURN_IF_ERROR(CheckWritableFile(o.out));
+  o.job.out_name = o.out;
   InstallInterruptHandler();
   EMLKIT_ASSIGN_OR_RETURN(optimize::QuantizeResult r, optimize::RunQuantizeJob(o.job));
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(o.out, r.bytes.data(), r.bytes.size()));

@@ -117,7 +117,7 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
     EMLKIT_ASSIGN_OR_RETURN(ds, data::LoadDataset(o.calib[0]));
     if (float_meta && float_meta->value("task", ds->info.task) != ds->info.task) {
       return Status::InvalidArgument(fmt::format(
-          "{} was trained for {} but {} is a {} data set: calibrate with the model's own data",
+          "{} was trained for {} but {} holds a {} data set: calibrate with the model's own data",
           o.model, float_meta->value("task", ""), o.calib[0], ds->info.task));
     }
     if (float_meta && float_meta->contains("preprocessing") &&
@@ -172,7 +172,8 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   for (const auto& [tensor, s] : stats) ranges[tensor] = ChooseRange(s, o.range);
   EMLKIT_ASSIGN_OR_RETURN(r.model, QuantizeModel(to_quantize, ranges, o.quant, o.model));
   EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, tflite::WriteModel(r.model));
-  auto int8_runner = tflite::Runner::FromBytes(bytes, o.model + " (int8)");
+  auto int8_runner =
+      tflite::Runner::FromBytes(bytes, o.out_name.empty() ? o.model + " (int8)" : o.out_name);
   if (!int8_runner.ok()) {
     return Status::Internal(
         "the quantized model does not prepare in emlkit's runtime (an emlkit "

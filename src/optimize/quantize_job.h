@@ -47,6 +47,9 @@ struct QuantizeJobOptions {
   // model `emlkit train` wrote and `calib` to be its data set folder (it trains on the train
   // split). The report still compares against the original float model.
   int qat_epochs = 0;
+  // The name the report gives the int8 model (the file it will be written to); "" = "<model>
+  // (int8)".
+  std::string out_name;
 };
 
 struct QuantizeResult {

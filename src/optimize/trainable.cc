@@ -164,7 +164,7 @@ Result<train::FittedModel> ImportTrainedModel(const tflite::Model& model, const 
 Result<std::string> CheckDatasetFits(const train::FittedModel& m, const data::Dataset& ds,
                                      const std::string& model_name, const std::string& data_dir) {
   if (ds.info.task != m.info.task) {
-    return Status::InvalidArgument(fmt::format("{} was trained for {} but {} is a {} data set",
+    return Status::InvalidArgument(fmt::format("{} was trained for {} but {} holds a {} data set",
                                                model_name, m.info.task, data_dir, ds.info.task));
   }
   if (ds.info.record_shape != m.info.record_shape ||

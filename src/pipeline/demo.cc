@@ -243,6 +243,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   optimize::QuantizeJobOptions qj;
   qj.model = dir.Path(deploy_float);
   qj.calib = {prep.out};
+  qj.out_name = "model_int8.tflite";
   EMLKIT_ASSIGN_OR_RETURN(optimize::QuantizeResult quantized,
                           InStep("quantize", optimize::RunQuantizeJob(qj)));
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(dir.Path("model_int8.tflite"), quantized.bytes.data(),

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <cstring>
 
 namespace emlkit::tflite {
@@ -34,8 +35,8 @@ Status CheckInput(const RunnerTensor& t, const NpyArray& a, const std::string& n
   if (a.dtype() != t.dtype) {
     std::string hint;
     if (a.dtype() == DType::kFloat32 && t.scale > 0.0f) {
-      hint = fmt::format(" (quantize the values first: q = round(x / {:g}) + {})", t.scale,
-                         t.zero_point);
+      hint = fmt::format(" (quantize the values first: q = round(x / {:g}) {} {})", t.scale,
+                         t.zero_point < 0 ? '-' : '+', std::abs(int64_t{t.zero_point}));
     }
     return Status::InvalidArgument(fmt::format("{}, takes {} values, but the file holds {}{}", what,
                                                DTypeName(t.dtype), DTypeName(a.dtype()), hint));

@@ -104,6 +104,9 @@ TEST(QuantizeOccupancy, DeterministicBytes) {
     CliResult r = RunEmlkit({"quantize", m.model, "--calib", m.data, "--out", m.dir + name,
                              "--method", "mse", "--seed", "3"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("(" + m.dir + name + " against " + m.model), std::string::npos)
+        << "the report names the int8 model by its file\n"
+        << r.out;
   }
   EXPECT_EQ(ReadFileBytes(m.dir + "/d1.tflite").value(),
             ReadFileBytes(m.dir + "/d2.tflite").value());
