@@ -82,7 +82,7 @@ TEST(CheckDatasetFits, RefusesAnotherTaskOrShape) {
   train::FittedModel m = FitQuickly(cls);
   auto r = CheckDatasetFits(m, reg, "m.tflite", "reg/");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("trained for classification but reg/ is a regression"),
+  EXPECT_NE(r.status().message().find("trained for classification but reg/ holds a regression"),
             std::string::npos)
       << r.status().message();
 }

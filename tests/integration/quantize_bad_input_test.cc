@@ -85,7 +85,8 @@ TEST(QuantizeBadInput, ADataSetOfAnotherTask) {
                               "regression", "--target", "CO2", "--out", dir.Path("reg")});
   ASSERT_EQ(prep.exit_code, 0) << prep.err;
   ExpectRefused({"quantize", m.model, "--calib", dir.Path("reg"), "--out", dir.Path("q.tflite")},
-                dir.Path("q.tflite"), {"trained for classification", "holds a regression data set"});
+                dir.Path("q.tflite"),
+                {"trained for classification", "holds a regression data set"});
 }
 
 TEST(QuantizeBadInput, TooFewCalibrationRecords) {
