@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "common/fs.h"
@@ -105,14 +106,11 @@ std::string Relative(std::string text, const std::string& temp_dir) {
 }
 
 // Stages name the files they read by the paths they were given, inside the staging folder:
-// rewrite `path` to name them by the place they will have once the folder is committed.
-Status NameFinalPlace(const std::string& path, const std::string& temp_dir, std::string final_dir) {
+// rewrite `path` to name them relative to the artifacts folder ("room_train.csv", "dataset"),
+// so the folder is the same wherever --out puts it.
+Status NameRelativeToFolder(const std::string& path, const std::string& temp_dir) {
   EMLKIT_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
-  while (final_dir.size() > 1 && final_dir.back() == '/') final_dir.pop_back();
-  for (size_t at = text.find(temp_dir); at != std::string::npos;
-       at = text.find(temp_dir, at + final_dir.size()))
-    text.replace(at, temp_dir.size(), final_dir);
-  return WriteFileAtomic(path, text);
+  return WriteFileAtomic(path, Relative(std::move(text), temp_dir));
 }
 
 }  // namespace
@@ -184,8 +182,9 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   prep.out = dir.Path("dataset");
   EMLKIT_ASSIGN_OR_RETURN(data::PrepareResult prepared,
                           InStep("data prepare", data::Prepare(prep)));
-  // dataset.json (and, through it, every model's metadata) names its inputs.
-  EMLKIT_RETURN_IF_ERROR(NameFinalPlace(dir.Path("dataset/dataset.json"), tmp, o.out));
+  // dataset.json (and, through it, every model's metadata) names its inputs: relative to the
+  // artifacts folder.
+  EMLKIT_RETURN_IF_ERROR(NameRelativeToFolder(dir.Path("dataset/dataset.json"), tmp));
   m["data"]["dataset"] = {{"dir", "dataset"},
                           {"records",
                            {{"train", prepared.records[0]},
@@ -212,7 +211,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   job.closing_line = o.log != nullptr;
   train::TrainJobResult trained;
   EMLKIT_RETURN_IF_ERROR(InStep("train", train::RunTrainJob(job, &trained)));
-  EMLKIT_RETURN_IF_ERROR(NameFinalPlace(trained.log_path, tmp, o.out));
+  EMLKIT_RETURN_IF_ERROR(NameRelativeToFolder(trained.log_path, tmp));
   m["training"] = train::TrainSummaryJson(trained);
 
   // 4. Structured pruning of the float model.

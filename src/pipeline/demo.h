@@ -15,7 +15,8 @@
 //                   eval_days each) against the three baseline controllers
 //
 // Written: the files above plus quantize_report.txt, prune_report.txt, thermostat_eval.txt and
-// metrics.json (every figure, paths relative to the folder). The folder is assembled under a
+// metrics.json (every figure). Paths inside the files (dataset.json, the training log, the
+// reports, metrics.json) are relative to the folder. The folder is assembled under a
 // temporary name and renamed at the end: an error or Ctrl-C leaves no half-made folder (and an
 // older folder at that place stays until the new one is complete). The same options give
 // byte-identical models and metrics.json (only the training log records wall times).

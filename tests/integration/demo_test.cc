@@ -123,6 +123,19 @@ TEST(Demo, SameOptionsGiveTheSameArtifactsAndReplaceTheOldFolder) {
   EXPECT_TRUE(OtherEntries(dir.path(), "run").empty());
 }
 
+TEST(Demo, TheFolderIsTheSameWhereverItIsWritten) {
+  ScratchDir dir("demo");
+  const std::string a = dir.Path("a"), b = dir.Path("somewhere-with-a-longer-name");
+  ASSERT_EQ(RunEmlkit(DemoArgs(a)).exit_code, 0);
+  ASSERT_EQ(RunEmlkit(DemoArgs(b)).exit_code, 0);
+  for (const char* f : {"model_float.tflite", "model_pruned.tflite", "model_int8.tflite",
+                        "metrics.json", "dataset/dataset.json", "quantize_report.txt"})
+    EXPECT_EQ(ReadText(a + "/" + f), ReadText(b + "/" + f)) << f;
+  auto ds = nlohmann::json::parse(ReadText(a + "/dataset/dataset.json"));
+  EXPECT_NE(ds.dump().find("\"room_train.csv\""), std::string::npos)
+      << "inputs named relative to the folder: " << ds.dump();
+}
+
 TEST(Demo, PruneTargetOneSkipsPruning) {
   ScratchDir dir("demo");
   const std::string out = dir.Path("run");
