@@ -62,7 +62,7 @@ Status RunThermostatEvalCommand(const EvalFlags& f) {
 
   std::unique_ptr<roomsim::OccupancyModel> model;
   if (!f.model.empty()) {
-    EMLKIT_ASSIGN_OR_RETURN(model, roomsim::OpenModelOccupancy(f.model));
+    EMLKIT_ASSIGN_OR_RETURN(model, roomsim::OpenModelOccupancy(f.model, opt.sim.period_s));
   }
   size_t runs = (opt.scenarios.empty() ? roomsim::AllScenarios().size() : opt.scenarios.size()) *
                 (model ? 4 : 3);

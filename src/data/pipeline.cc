@@ -50,6 +50,18 @@ bool PipelineSpec::online_exact() const {
          clean.missing != "interpolate" && clean.order != "sort";
 }
 
+std::string PipelineSpec::row_counting_steps() const {
+  std::vector<std::string> steps;
+  if (window.size > 1) steps.push_back("windows of " + std::to_string(window.size) + " rows");
+  if (clean.spikes == "hampel")
+    steps.push_back("a Hampel window of " + std::to_string(clean.hampel_window) + " rows");
+  if (clean.stuck_rows > 0 && clean.stuck != "report")
+    steps.push_back("stuck runs of " + std::to_string(clean.stuck_rows) + " rows");
+  std::string s;
+  for (const std::string& step : steps) s += (s.empty() ? "" : ", ") + step;
+  return s;
+}
+
 std::string PipelineSpec::online_note() const {
   std::string s;
   if (clean.spikes == "hampel" && clean.hampel_mode == "centered")
@@ -88,6 +100,7 @@ json PipelineToJson(const PipelineSpec& p) {
         {"max_gap", cl.max_gap},
         {"resample", cl.resample},
         {"resample_method", cl.resample_method}}},
+      {"period_s", p.period_s > 0 ? json(p.period_s) : json(nullptr)},
       {"time_features", p.time_features},
       {"channels", p.channels},
       {"scaling", {{"method", p.scaling}, {"offset", p.offset}, {"scale", p.scale}}},
@@ -143,6 +156,11 @@ Result<PipelineSpec> PipelineFromJson(const json& j, const std::string& name) {
       if (r.size() != 2) return bad("clip range of '" + it.key() + "' must be [low, high]");
       p.clip_lo[static_cast<size_t>(pos - p.columns.begin())] = r[0];
       p.clip_hi[static_cast<size_t>(pos - p.columns.begin())] = r[1];
+    }
+    // Absent in data sets written before emlkit recorded it: unknown.
+    if (j.contains("period_s") && !j.at("period_s").is_null()) {
+      p.period_s = j.at("period_s").get<double>();
+      if (!(p.period_s > 0)) return bad("'period_s' must be a positive number of seconds or null");
     }
     p.time_features = j.at("time_features").get<std::vector<std::string>>();
     for (const std::string& f : p.time_features)

@@ -34,6 +34,9 @@ struct PipelineSpec {
   std::string scaling = "zscore";
   std::vector<float> offset, scale;  // per channel
   WindowOptions window;
+  // The sampling period of the training rows (after cleaning and resampling): the median time
+  // step between consecutive rows of the non-test inputs, seconds; 0 = unknown (no timestamp).
+  double period_s = 0;
 
   // Derived by Finalize().
   std::vector<std::string> channels;       // columns + derived time features
@@ -45,6 +48,9 @@ struct PipelineSpec {
   // True if the online pipeline reproduces prepare exactly (no offline-only step).
   bool online_exact() const;
   std::string online_note() const;  // what differs online, if anything
+  // The steps that count rows, not seconds (windows, the Hampel window, stuck runs), for a
+  // message; "" if none: then the records do not depend on the sampling period.
+  std::string row_counting_steps() const;
 };
 
 nlohmann::json PipelineToJson(const PipelineSpec& spec);

@@ -90,10 +90,37 @@ TEST(Pipeline, JsonRoundTripAndErrors) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_EQ(back->feature_names, s.feature_names);
   EXPECT_EQ(back->scale, s.scale);
+  EXPECT_EQ(back->period_s, 0.0);
+  EXPECT_TRUE(j["period_s"].is_null()) << "unknown period: null";
+  s.period_s = 30;
+  auto with_period = PipelineFromJson(PipelineToJson(s), "ds.json");
+  ASSERT_TRUE(with_period.ok());
+  EXPECT_EQ(with_period->period_s, 30.0);
+  nlohmann::json old = j;
+  old.erase("period_s");
+  auto older = PipelineFromJson(old, "ds.json");
+  ASSERT_TRUE(older.ok()) << "data sets written before period_s still load";
+  EXPECT_EQ(older->period_s, 0.0);
+  old["period_s"] = -5;
+  EXPECT_FALSE(PipelineFromJson(old, "ds.json").ok());
   j["scaling"]["offset"] = {1.0};
   auto bad = PipelineFromJson(j, "ds.json");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("one offset and one scale per channel"), std::string::npos);
+}
+
+TEST(Pipeline, RowCountingSteps) {
+  PipelineSpec s = Spec(4, 2, "raw");
+  EXPECT_NE(s.row_counting_steps().find("windows of 4 rows"), std::string::npos);
+  s.window.size = 0;
+  EXPECT_EQ(s.row_counting_steps(), "");
+  s.clean.stuck_rows = 30;
+  s.clean.stuck = "report";  // only reported: values unchanged
+  EXPECT_EQ(s.row_counting_steps(), "");
+  s.clean.stuck = "missing";
+  s.clean.spikes = "hampel";
+  s.clean.hampel_window = 7;
+  EXPECT_EQ(s.row_counting_steps(), "a Hampel window of 7 rows, stuck runs of 30 rows");
 }
 
 TEST(Pipeline, TimeFeatures) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -150,6 +151,20 @@ int32_t WindowLabel(const std::vector<int32_t>& ids, int64_t e, int n, const std
   return static_cast<int32_t>(std::max_element(count.begin(), count.end()) - count.begin());
 }
 
+// The median time step between consecutive rows of the non-test segments; 0 without timestamps.
+double TrainingPeriod(const std::vector<Segment>& segs) {
+  std::vector<double> steps;
+  for (const Segment& s : segs) {
+    if (s.test) continue;
+    for (size_t i = 1; i < s.time.size(); ++i)
+      if (s.time[i] > s.time[i - 1]) steps.push_back(s.time[i] - s.time[i - 1]);
+  }
+  if (steps.empty()) return 0;
+  auto mid = steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2);
+  std::nth_element(steps.begin(), mid, steps.end());
+  return *mid;
+}
+
 }  // namespace
 
 Result<PrepareResult> Prepare(const PrepareOptions& o) {
@@ -228,6 +243,7 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   CleanReport clean_report;
   EMLKIT_ASSIGN_OR_RETURN(std::vector<Segment> segs,
                           BuildSegments(table, nfeatures, spec, &clean_report));
+  spec.period_s = TrainingPeriod(segs);
   EMLKIT_ASSIGN_OR_RETURN(Labels labels, MakeLabels(o, table, segs, rule, nfeatures));
   const bool regression = o.task == "regression";
   const size_t nclasses = labels.names.size();

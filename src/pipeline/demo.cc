@@ -278,7 +278,8 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   EMLKIT_RETURN_IF_ERROR(InStep("thermostat-eval", roomsim::ValidateSimConfig(eval.sim)));
   EMLKIT_ASSIGN_OR_RETURN(
       std::unique_ptr<roomsim::OccupancyModel> occupancy,
-      InStep("thermostat-eval", roomsim::OpenModelOccupancy(dir.Path("model_int8.tflite"))));
+      InStep("thermostat-eval",
+             roomsim::OpenModelOccupancy(dir.Path("model_int8.tflite"), eval.sim.period_s)));
   roomsim::EvalReport closed_loop;
   {
     Progress progress("thermostat-eval", static_cast<int64_t>(roomsim::AllScenarios().size() * 4),

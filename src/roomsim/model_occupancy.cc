@@ -1,5 +1,6 @@
 #include "roomsim/model_occupancy.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -149,6 +150,7 @@ Result<std::unique_ptr<TfliteOccupancyModel>> TfliteOccupancyModel::Open(const s
   m->impl_->record.resize(static_cast<size_t>(m->impl_->pre.record_size()));
   m->impl_->probabilities = last == "SOFTMAX" || last == "LOGISTIC";
   m->labels_ = std::move(labels);
+  m->path_ = path;
   m->occupied_class_ = occupied;
   return m;
 }
@@ -218,9 +220,24 @@ Result<float> TfliteOccupancyModel::PredictNamed(double t, double temperature_c,
   return Run(t, v);
 }
 
-Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path) {
+double TfliteOccupancyModel::training_period_s() const { return impl_->pre.spec().period_s; }
+
+Status TfliteOccupancyModel::CheckPeriod(double period_s) const {
+  const data::PipelineSpec& spec = impl_->pre.spec();
+  const std::string counted = spec.row_counting_steps();
+  if (spec.period_s <= 0 || period_s <= 0 || counted.empty()) return Status::Ok();
+  if (std::fabs(spec.period_s - period_s) <= 0.01 * spec.period_s) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "{}: trained on rows {:g} s apart, and its preprocessing counts rows ({}); this run samples "
+      "every {:g} s. Run at --period {:g}s, or prepare data sampled every {:g} s and retrain",
+      path_, spec.period_s, counted, period_s, spec.period_s, period_s));
+}
+
+Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path,
+                                                           double period_s) {
   EMLKIT_ASSIGN_OR_RETURN(std::unique_ptr<TfliteOccupancyModel> m,
                           TfliteOccupancyModel::Open(path));
+  EMLKIT_RETURN_IF_ERROR(m->CheckPeriod(period_s));
   return std::unique_ptr<OccupancyModel>(std::move(m));
 }
 

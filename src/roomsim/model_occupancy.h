@@ -14,7 +14,7 @@
 // classes, the one that is not "0", "unoccupied", "empty", "false" or "no"). Outputs after a
 // SOFTMAX or LOGISTIC operator are probabilities; otherwise they are taken as logits (softmax,
 // or the logistic function for a single output). Use the sampling period the training data had:
-// windows count rows, not seconds.
+// windows, the Hampel window and stuck runs count rows, not seconds (CheckPeriod).
 #ifndef EMLKIT_ROOMSIM_MODEL_OCCUPANCY_H_
 #define EMLKIT_ROOMSIM_MODEL_OCCUPANCY_H_
 
@@ -42,6 +42,12 @@ class TfliteOccupancyModel : public OccupancyModel {
   Result<float> PredictNamed(double t, double temperature_c, double humidity_pct, double light_lux,
                              double co2_ppm, double motion);
 
+  // An error (exit code 2) if the preprocessing counts rows and the training data's period
+  // (dataset.json's period_s) differs from `period_s` by more than 1 %; Ok when either is
+  // unknown or nothing counts rows.
+  Status CheckPeriod(double period_s) const;
+  double training_period_s() const;  // 0 = unknown
+
   const std::vector<std::string>& columns() const;
   const std::vector<std::string>& labels() const { return labels_; }
   int occupied_class() const { return occupied_class_; }
@@ -53,11 +59,14 @@ class TfliteOccupancyModel : public OccupancyModel {
 
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> labels_;
+  std::string path_;
   int occupied_class_ = 1;
 };
 
-// TfliteOccupancyModel::Open as the OccupancyModel interface (thermostat-eval).
-Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path);
+// TfliteOccupancyModel::Open and CheckPeriod(period_s), as the OccupancyModel interface
+// (thermostat-eval).
+Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path,
+                                                           double period_s);
 
 }  // namespace emlkit::roomsim
 

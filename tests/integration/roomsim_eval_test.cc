@@ -135,6 +135,29 @@ TEST_F(ThermostatEval, BaselinesWithoutAModel) {
   EXPECT_NE(text.out.find("motion_timeout"), std::string::npos) << text.out;
 }
 
+// dataset.json records the training rows' period; a model whose preprocessing counts rows runs
+// only at that period.
+TEST_F(ThermostatEval, RefusesAnotherPeriodWhenThePreprocessingCountsRows) {
+  nlohmann::json ds = nlohmann::json::parse(*dataset_);
+  EXPECT_EQ(ds["pipeline"]["period_s"], 60.0) << "roomsim's default period";
+  ds["pipeline"]["clean"]["spikes"] = "hampel";
+  ds["pipeline"]["clean"]["hampel_window"] = 5;
+  std::string hampel = LightModel("hampel.tflite", {{"preprocessing", ds}});
+  auto r = RunEmlkit({"thermostat-eval", "--model", hampel, "--days", "1", "--period", "30s"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("trained on rows 60 s apart"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("a Hampel window of 5 rows"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--period 60s"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(RunEmlkit({"thermostat-eval", "--model", hampel, "--days", "1", "--scenario", "normal"})
+                .exit_code,
+            0);
+  // Nothing in the default pipeline counts rows: any period is fine.
+  auto plain = RunEmlkit({"thermostat-eval", "--model", LightModel("plain.tflite"), "--days", "1",
+                          "--period", "30s", "--scenario", "normal"});
+  EXPECT_EQ(plain.exit_code, 0) << plain.err;
+}
+
 TEST_F(ThermostatEval, BadModelsAndOptionsAreExitTwo) {
   struct Case {
     std::string model;
