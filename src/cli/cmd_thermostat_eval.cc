@@ -64,9 +64,7 @@ Status RunThermostatEvalCommand(const EvalFlags& f) {
   if (!f.model.empty()) {
     EMLKIT_ASSIGN_OR_RETURN(model, roomsim::OpenModelOccupancy(f.model, opt.sim.period_s));
   }
-  size_t runs = (opt.scenarios.empty() ? roomsim::AllScenarios().size() : opt.scenarios.size()) *
-                (model ? 4 : 3);
-  Progress progress("thermostat-eval", static_cast<int64_t>(runs));
+  Progress progress("thermostat-eval", roomsim::EvalRuns(opt, model != nullptr));
   EMLKIT_ASSIGN_OR_RETURN(roomsim::EvalReport report,
                           roomsim::RunThermostatEval(opt, model.get(), &progress));
   progress.Finish();

@@ -10,7 +10,7 @@ namespace emlkit {
 bool IsTerminal(FILE* f) { return ::isatty(::fileno(f)) == 1; }
 
 Progress::Progress(std::string label, int64_t total, FILE* out)
-    : label_(std::move(label)), total_(total), out_(out), tty_(IsTerminal(out)) {
+    : label_(std::move(label)), total_(total), out_(out), tty_(out && IsTerminal(out)) {
   start_ = last_draw_ = std::chrono::steady_clock::now();
 }
 
@@ -40,6 +40,7 @@ void Progress::Draw(const std::string& detail) {
 }
 
 void Progress::Line(const std::string& text) {
+  if (!out_) return;
   if (tty_ && drawn_) std::fprintf(out_, "\r\033[K");
   std::fprintf(out_, "%s\n", text.c_str());
   std::fflush(out_);

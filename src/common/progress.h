@@ -19,7 +19,8 @@ bool IsTerminal(FILE* f);
 
 class Progress {
  public:
-  // `out` is where the bar and lines go (stderr by default, so stdout stays clean for --json).
+  // `out` is where the bar and lines go (stderr by default, so stdout stays clean for --json);
+  // nullptr: nothing is shown.
   Progress(std::string label, int64_t total, FILE* out = stderr);
   ~Progress();
   // Sets the amount done; redraws the bar on a terminal (rate-limited).

@@ -181,6 +181,7 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   req.inputs = o.inputs;
   req.tests = o.tests;
   req.delimiter = o.delimiter;
+  req.progress = o.progress;
   req.timestamp = o.timestamp;
   req.label = o.label;
   for (const std::string& f : o.features) {

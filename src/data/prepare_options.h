@@ -5,6 +5,7 @@
 #define EMLKIT_DATA_PREPARE_OPTIONS_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -69,7 +70,8 @@ struct PrepareOptions {
   CleanOptions clean;
   WindowOptions window;
   SplitOptions split;
-  char delimiter = 0;  // 0 = detect
+  char delimiter = 0;       // 0 = detect
+  FILE* progress = stderr;  // the load bars; nullptr: none (not a config key)
   std::string out;
 
   // Where each option came from, for messages ("--features" or "cfg.toml:3:1").

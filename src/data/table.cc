@@ -55,7 +55,7 @@ Status LoadFile(const TableRequest& req, const std::string& path, bool test, Tab
   info.row_id = schema.row_id;
   const int32_t file_index = static_cast<int32_t>(t->files.size());
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  Progress bar("load " + path, schema.file_bytes);
+  Progress bar("load " + path, schema.file_bytes, req.progress);
   EMLKIT_RETURN_IF_ERROR(reader->ForEachBatch([&](const CsvBatch& b) -> Status {
     for (size_t i = 0; i < num_cols.size(); ++i) {
       const int c = num_cols[i];

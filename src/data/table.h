@@ -6,6 +6,7 @@
 #define EMLKIT_DATA_TABLE_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct TableRequest {
   std::string label;                 // "" = none
   std::vector<std::string> inputs, tests;
   char delimiter = 0;
+  FILE* progress = stderr;  // the load bar; nullptr: none
 };
 
 struct Table {

@@ -164,7 +164,7 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   const bool histograms = o.range.method != RangeMethod::kMinMax;
   ActivationStats stats;
   {
-    Progress progress("calibrate", sample.records() * (histograms ? 2 : 1));
+    Progress progress("calibrate", sample.records() * (histograms ? 2 : 1), o.progress);
     EMLKIT_ASSIGN_OR_RETURN(
         stats, CollectActivationStats(calib_runner, sample.inputs, histograms, &progress));
   }
@@ -189,7 +189,7 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   }
   r.report_on = report.description;
   {
-    Progress progress("compare", report.records());
+    Progress progress("compare", report.records(), o.progress);
     EMLKIT_ASSIGN_OR_RETURN(r.comparison,
                             CompareModels(reference, *int8_runner, report.inputs, &progress));
   }

@@ -21,6 +21,7 @@
 #define EMLKIT_OPTIMIZE_QUANTIZE_JOB_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -50,6 +51,7 @@ struct QuantizeJobOptions {
   // The name the report gives the int8 model (the file it will be written to); "" = "<model>
   // (int8)".
   std::string out_name;
+  FILE* progress = stderr;  // the calibration and comparison bars; nullptr: none
 };
 
 struct QuantizeResult {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -180,6 +181,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   prep.clean.spikes = "hampel";
   prep.clean.hampel_mode = "causal";
   prep.out = dir.Path("dataset");
+  prep.progress = o.log;
   EMLKIT_ASSIGN_OR_RETURN(data::PrepareResult prepared,
                           InStep("data prepare", data::Prepare(prep)));
   // dataset.json (and, through it, every model's metadata) names its inputs: relative to the
@@ -206,9 +208,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   job.data_dir = prep.out;
   job.out_path = dir.Path("model_float.tflite");
   job.shown_out = (std::filesystem::path(o.out) / "model_float.tflite").string();
-  job.progress = o.log ? o.log : stderr;
-  job.quiet = o.log == nullptr;
-  job.closing_line = o.log != nullptr;
+  job.progress = o.log;
   train::TrainJobResult trained;
   EMLKIT_RETURN_IF_ERROR(InStep("train", train::RunTrainJob(job, &trained)));
   EMLKIT_RETURN_IF_ERROR(NameRelativeToFolder(trained.log_path, tmp));
@@ -243,6 +243,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   qj.model = dir.Path(deploy_float);
   qj.calib = {prep.out};
   qj.out_name = "model_int8.tflite";
+  qj.progress = o.log;
   EMLKIT_ASSIGN_OR_RETURN(optimize::QuantizeResult quantized,
                           InStep("quantize", optimize::RunQuantizeJob(qj)));
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(dir.Path("model_int8.tflite"), quantized.bytes.data(),
@@ -282,11 +283,12 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
              roomsim::OpenModelOccupancy(dir.Path("model_int8.tflite"), eval.sim.period_s)));
   roomsim::EvalReport closed_loop;
   {
-    Progress progress("thermostat-eval", static_cast<int64_t>(roomsim::AllScenarios().size() * 4),
-                      o.log ? o.log : stderr);
+    std::optional<Progress> progress;  // none with -q
+    if (o.log) progress.emplace("thermostat-eval", roomsim::EvalRuns(eval, true), o.log);
     EMLKIT_ASSIGN_OR_RETURN(
         closed_loop,
-        InStep("thermostat-eval", roomsim::RunThermostatEval(eval, occupancy.get(), &progress)));
+        InStep("thermostat-eval",
+               roomsim::RunThermostatEval(eval, occupancy.get(), progress ? &*progress : nullptr)));
   }
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(
       dir.Path("thermostat_eval.txt"), roomsim::EvalReportText(closed_loop, "model_int8.tflite")));

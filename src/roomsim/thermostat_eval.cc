@@ -69,6 +69,12 @@ app::ThermostatConfig EvalThermostatConfig(const EvalOptions& options, Controlle
   return t;
 }
 
+int64_t EvalRuns(const EvalOptions& options, bool with_model) {
+  const size_t scenarios =
+      options.scenarios.empty() ? AllScenarios().size() : options.scenarios.size();
+  return static_cast<int64_t>(scenarios) * (with_model ? kNumControllers : kNumControllers - 1);
+}
+
 Result<EvalReport> RunThermostatEval(const EvalOptions& options, OccupancyModel* model,
                                      Progress* progress) {
   EvalReport report;

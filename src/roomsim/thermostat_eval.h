@@ -58,7 +58,9 @@ struct EvalReport {
 };
 
 // Runs every scenario with every controller (the model only when `model` is given; it is Reset
-// before each run). `progress` (optional) counts runs. Ctrl-C stops with kCancelled.
+// before each run). `progress` (optional) counts runs, EvalRuns() of them. Ctrl-C stops with
+// kCancelled.
+int64_t EvalRuns(const EvalOptions& options, bool with_model);
 Result<EvalReport> RunThermostatEval(const EvalOptions& options, OccupancyModel* model,
                                      Progress* progress = nullptr);
 

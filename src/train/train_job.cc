@@ -130,7 +130,7 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
                           ". Try a lower learning rate, e.g. --lr " +
                           Fmt("%g", job.options.loop.lr / 10));
   }
-  if (job.closing_line) {
+  if (job.progress) {
     std::string how = m.kmeans ? "k-means, " + std::to_string(m.kmeans->k) + " clusters"
                                : std::to_string(m.loop.history.size()) + " epochs (" +
                                      StopReasonName(m.loop.reason) + "), best epoch " +

@@ -35,9 +35,8 @@ struct TrainJob {
   // that writes into a staging folder names the final place here.
   std::string shown_out;
   TrainOptions options;
-  bool quiet = false;        // no per-epoch lines
-  bool closing_line = true;  // "trained ...; wrote ..." at the end
-  FILE* progress = stderr;
+  bool quiet = false;       // no per-epoch lines
+  FILE* progress = stderr;  // epoch lines and the closing line; nullptr: nothing
 };
 
 struct TrainJobResult {
