@@ -42,7 +42,7 @@ Status RunCollect(CollectFlags& f) {
   }
   if (f.o.samples < 0) return Status::InvalidArgument("--samples: give a positive count");
   EMLKIT_ASSIGN_OR_RETURN(collect::CollectSummary s,
-                          collect::Collect(f.o, f.quiet || f.json ? nullptr : stderr));
+                          collect::Collect(f.o, f.quiet ? nullptr : stderr));
   if (f.json) {
     nlohmann::json j = {{"out", s.out},
                         {"appended", s.appended},
@@ -113,7 +113,7 @@ void RegisterCollectCommand(CLI::App& root, CommandList& commands) {
                   "Stop when a port that went away is not back within this time (default: keep "
                   "trying until --duration or Ctrl-C)");
   app->add_option("--out", f->o.out, "CSV file to write, or to append to (same columns)");
-  app->add_flag("--json", f->json, "Print the summary as JSON on stdout (no progress)");
+  app->add_flag("--json", f->json, "Print the summary as JSON on stdout (events still go to stderr)");
   app->add_flag("-q,--quiet", f->quiet, "No progress or event lines on stderr");
   commands.push_back({app, [f]() { return RunCollect(*f); }});
 }

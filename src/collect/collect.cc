@@ -170,7 +170,22 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
   FILE* csv = nullptr;
   std::string pending;  // rows not yet on disk
   bool file_created = false;
+  int64_t written = 0;  // rows on disk
   auto flush_rows = [&]() -> Status {
+    // Rows past --samples are not written.
+    if (o.samples > 0) {
+      // Rows in `pending` (rows past the limit dropped before stay counted in rec.samples(),
+      // so this can exceed what pending holds; the loop stops when it is empty).
+      int64_t in_pending = rec.samples() - written;
+      int64_t keep = std::max<int64_t>(0, std::min(in_pending, o.samples - written));
+      for (int64_t drop = in_pending - keep; drop > 0 && !pending.empty(); --drop) {
+        size_t cut = pending.size() >= 2 ? pending.rfind('\n', pending.size() - 2) : std::string::npos;
+        pending.resize(cut == std::string::npos ? 0 : cut + 1);
+      }
+      written += keep;
+    } else {
+      written = rec.samples();
+    }
     if (pending.empty() && csv != nullptr) return Status::Ok();
     if (csv == nullptr) {
       if (!rec.has_columns()) return Status::Ok();
@@ -221,16 +236,23 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
                       existing.exists ? " (appending)" : "",
                       segment_enter ? "; Enter starts the next recording" : ""));
 
-  // The first line after an open is skipped only when data was already flowing then (it may
-  // have begun before we listened): decided at the first read.
-  bool first_read = true;
-  double opened_at = start;
+  // The first line after an open is skipped only when the board was already streaming then
+  // (what it had sent was dropped, so the next bytes may start mid-line).
+  lines.Reset(port.was_streaming());
   std::vector<char> buf(1 << 16);
   std::vector<ArrivedLine> arrived;
   Status error = Status::Ok();
   for (;;) {
     double now = MonoNow();
     if (InterruptRequested()) {
+      // What the OS already holds was sent before the stop: take it too.
+      for (int drains = 0; drains < 64; ++drains) {
+        Result<size_t> got = port.Read(buf.data(), buf.size(), 0);
+        if (!got.ok() || *got == 0) break;
+        arrived.clear();
+        lines.Feed(buf.data(), *got, MonoNow(), &arrived);
+        rec.OnLines(arrived, wall_offset, &pending);
+      }
       sum.stopped_by = "interrupt";
       break;
     }
@@ -273,7 +295,7 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
       ++sum.reconnects;
       event(fmt::format("{} went away after {} samples (board reset or cable pulled); "
                         "reconnecting (Ctrl-C stops)",
-                        rec.samples(), o.port));
+                        o.port, rec.samples()));
       double lost_at = MonoNow();
       bool back = false;
       while (!InterruptRequested()) {
@@ -296,30 +318,15 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
         break;
       }
       event(fmt::format("{} is back after {:.1f} s", o.port, MonoNow() - lost_at));
-      lines.Reset(false);
+      lines.Reset(port.was_streaming());
       rec.OnReconnect();
-      first_read = true;
-      opened_at = MonoNow();
       continue;
     }
     if (*got > 0) {
-      if (first_read) {
-        first_read = false;
-        // Bytes already there within 2 ms of opening: the stream was mid-flow.
-        if (t - opened_at < 0.002) lines.Reset(true);
-      }
       arrived.clear();
       lines.Feed(buf.data(), *got, t, &arrived);
       if (!arrived.empty()) {
         rec.OnLines(arrived, wall_offset, &pending);
-        // Rows past --samples are not written.
-        if (o.samples > 0 && rec.samples() > o.samples) {
-          int64_t extra = rec.samples() - o.samples;
-          while (extra-- > 0 && !pending.empty()) {
-            size_t cut = pending.rfind('\n', pending.size() - 2);
-            pending.resize(cut == std::string::npos ? 0 : cut + 1);
-          }
-        }
         error = flush_rows();
         if (!error.ok()) break;
       }

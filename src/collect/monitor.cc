@@ -161,6 +161,7 @@ Result<MonitorSummary> Live(const MonitorOptions& o, LiveModel& model, FILE* out
   MonitorSummary sum;
   Emitter em{o, out, &sum, model, {}};
   LineAssembler lines;
+  lines.Reset(port.was_streaming());
   std::vector<ArrivedLine> arrived;
   std::vector<char> buf(1 << 16);
   std::vector<std::string> header_seen;
@@ -196,7 +197,7 @@ Result<MonitorSummary> Live(const MonitorOptions& o, LiveModel& model, FILE* out
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
-      lines.Reset(false);
+      lines.Reset(port.was_streaming());
       em.rate.Break();
       continue;
     }

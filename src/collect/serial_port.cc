@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <termios.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -90,6 +91,8 @@ Result<SerialPort> SerialPort::Open(const std::string& path, int baud) {
         "another emlkit collect or monitor). Close it and try again",
         path));
   }
+  int waiting = 0;
+  p.was_streaming_ = ioctl(p.fd_, FIONREAD, &waiting) == 0 && waiting > 0;
   tcflush(p.fd_, TCIFLUSH);  // what the OS buffered before we came is not this run's data
   return p;
 }
@@ -153,6 +156,7 @@ Status SerialPort::OpenTerminal(int baud) {
 SerialPort::SerialPort(SerialPort&& other) noexcept
     : port_(std::exchange(other.port_, nullptr)),
       fd_(std::exchange(other.fd_, -1)),
+      was_streaming_(other.was_streaming_),
       path_(std::move(other.path_)) {}
 
 SerialPort& SerialPort::operator=(SerialPort&& other) noexcept {
@@ -160,6 +164,7 @@ SerialPort& SerialPort::operator=(SerialPort&& other) noexcept {
     Close();
     port_ = std::exchange(other.port_, nullptr);
     fd_ = std::exchange(other.fd_, -1);
+    was_streaming_ = other.was_streaming_;
     path_ = std::move(other.path_);
   }
   return *this;

@@ -46,6 +46,9 @@ class SerialPort {
   Result<size_t> Read(char* buffer, size_t size, int timeout_ms);
 
   const std::string& path() const { return path_; }
+  // True when bytes were waiting at Open (the board was already streaming): they were dropped,
+  // and the first line read may have begun before we listened.
+  bool was_streaming() const { return was_streaming_; }
 
  private:
   SerialPort() = default;
@@ -54,6 +57,7 @@ class SerialPort {
   void Close();
   sp_port* port_ = nullptr;
   int fd_ = -1;
+  bool was_streaming_ = false;
   std::string path_;
 };
 

@@ -1,0 +1,49 @@
+#include "collect/rate_estimator.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace emlkit::collect {
+namespace {
+
+// Arrivals at a known period with USB-like jitter (0..2 ms late, never early).
+TEST(RateEstimatorTest, ExactRateThroughJitterAtManyRates) {
+  for (double hz : {0.2, 0.5, 1.0, 50.0, 119.0, 1000.0}) {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> late(0.0, 0.002);
+    RateEstimator r;
+    int n = hz < 1 ? 20 : 500;
+    for (int i = 0; i < n; ++i) r.Add(100.0 + i / hz + late(rng));
+    // jitter / (n * period) bounds the slope error well within these.
+    double tol = hz >= 1000 ? 2e-3 : 2e-4;
+    EXPECT_NEAR(r.rate_hz() / hz, 1.0, tol) << hz << " Hz";
+    EXPECT_EQ(r.samples(), n);
+    EXPECT_EQ(r.stretches(), 1);
+  }
+}
+
+TEST(RateEstimatorTest, PausesAndBreaksDoNotBendTheRate) {
+  RateEstimator r;
+  double t = 0;
+  for (int i = 0; i < 100; ++i) r.Add(t += 0.02);
+  t += 3.0;  // the board paused for 3 s
+  for (int i = 0; i < 100; ++i) r.Add(t += 0.02);
+  r.Break();  // reconnect
+  t += 0.5;
+  for (int i = 0; i < 100; ++i) r.Add(t += 0.02);
+  EXPECT_NEAR(r.rate_hz(), 50.0, 1e-6);
+  EXPECT_EQ(r.stretches(), 3);
+}
+
+TEST(RateEstimatorTest, UnknownUntilTwoSamples) {
+  RateEstimator r;
+  EXPECT_EQ(r.rate_hz(), 0.0);
+  r.Add(5.0);
+  EXPECT_EQ(r.rate_hz(), 0.0);
+  r.Add(7.0);
+  EXPECT_NEAR(r.rate_hz(), 0.5, 1e-12);
+}
+
+}  // namespace
+}  // namespace emlkit::collect
