@@ -93,6 +93,9 @@ std::vector<std::string> CxxFlags(const TargetSpec& t, const std::string& src) {
   f.push_back("-I" + src + "/runtime/include");
   f.push_back("-I" + src + "/runtime");
   f.push_back("-I" + src + "/targets");
+  // No libstdc++ headers for riscv64-unknown-elf in Debian: our own minimal <cstdint>, <cmath>...
+  if (t.family == TargetFamily::kRv32)
+    f.push_back("-isystem" + src + "/targets/emulated/rv32/include");
   return f;
 }
 
