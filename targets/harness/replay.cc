@@ -63,8 +63,9 @@ __attribute__((noinline)) void Fault() {
 #elif defined(__riscv)
   __asm__ volatile("unimp");  // illegal instruction trap
 #else
-  volatile int* p = nullptr;
-  *p = 1;
+  // An unmapped address the compiler cannot prove invalid (a null store may be optimized away).
+  volatile uintptr_t bad = 8;
+  *reinterpret_cast<volatile int*>(bad) = 1;
 #endif
 }
 
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
   std::signal(SIGILL, OnSignal);
   std::signal(SIGBUS, OnSignal);
   std::signal(SIGFPE, OnSignal);
+  std::signal(SIGTRAP, OnSignal);
 #endif
   if (argc < 4) return Fail(EMLKIT_EXIT_HARNESS, "usage: replay IN OUT RECORDS [options]", -1);
   const char* in_path = argv[1];
