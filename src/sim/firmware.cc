@@ -80,7 +80,12 @@ std::vector<std::string> Launcher() {
 
 std::vector<std::string> CommonFlags(const TargetSpec& t) {
   std::vector<std::string> f = Concat(t.arch_flags, t.libc_flags);
-  for (const char* s : {"-Os", "-ffunction-sections", "-fdata-sections", "-Wall"}) f.push_back(s);
+  // -ffp-contract=off: no fused multiply-add, so float sums round as on the host (x86-64 has no
+  // FMA in its baseline) and as TFLM's reference kernels.
+  for (const char* s :
+       {"-Os", "-ffunction-sections", "-fdata-sections", "-ffp-contract=off", "-Wall"}) {
+    f.push_back(s);
+  }
   return f;
 }
 

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <regex>
 
@@ -271,6 +273,26 @@ Result<SimReport> RunSim(const SimOptions& o) {
     }
   }
   rep.bit_exact = rep.mismatch_count == 0;
+  // For float outputs, how far apart (in ulps) device and host are: tells a last-bit libm
+  // difference from a broken kernel.
+  auto ordered = [](const uint8_t* p) {
+    int32_t i;
+    std::memcpy(&i, p, 4);
+    return i < 0 ? static_cast<int64_t>(INT32_MIN) - i : static_cast<int64_t>(i);
+  };
+  for (int64_t r = 0; r < records; ++r) {
+    size_t base = static_cast<size_t>(r) * per_record;
+    for (int i = 0; i < runner.num_outputs(); ++i) {
+      if (runner.output(i).host_type && runner.output(i).dtype == DType::kFloat32) {
+        rep.max_float_ulp = std::max<int64_t>(rep.max_float_ulp, 0);
+        for (size_t k = 0; k + 4 <= out_sizes[i]; k += 4) {
+          int64_t d = ordered(&dev_out[base + k]) - ordered(&host_out[base + k]);
+          rep.max_float_ulp = std::max(rep.max_float_ulp, d < 0 ? -d : d);
+        }
+      }
+      base += out_sizes[i];
+    }
+  }
 
   rep.init_instructions = *counts.init;
   rep.min_instructions = *std::min_element(counts.per_record.begin(), counts.per_record.end());
@@ -317,6 +339,7 @@ nlohmann::json ReportJson(const SimReport& r) {
       {"bit_exact", r.bit_exact},
       {"mismatch_bytes", r.mismatch_count},
       {"mismatches", mism},
+      {"max_float_ulp", r.max_float_ulp >= 0 ? nlohmann::json(r.max_float_ulp) : nlohmann::json()},
       {"flash_bytes", r.image.flash},
       {"image",
        {{"text", r.image.text},
@@ -348,6 +371,9 @@ std::string ReportText(const SimReport& r) {
     for (const Mismatch& m : r.mismatches) {
       s += fmt::format("    record {} output {} byte {}: device {} host {}\n", m.record, m.output,
                        m.byte, m.device, m.host);
+    }
+    if (r.max_float_ulp >= 0) {
+      s += fmt::format("    float outputs differ by at most {} ulp\n", r.max_float_ulp);
     }
   }
   s += fmt::format(

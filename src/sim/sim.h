@@ -47,9 +47,11 @@ struct SimReport {
   bool bit_exact = false;
   int64_t mismatch_count = 0;        // differing bytes over all records
   std::vector<Mismatch> mismatches;  // the first few
-  ImageSizes image;                  // the minimal deployable image
-  int64_t stack_bytes = -1;          // measured peak stack (-1: unknown on this target)
-  int64_t ram_bytes = 0;             // .data + .bss (arena included) + stack
+  // Largest difference in units in the last place over float32 outputs (-1: no float outputs).
+  int64_t max_float_ulp = -1;
+  ImageSizes image;          // the minimal deployable image
+  int64_t stack_bytes = -1;  // measured peak stack (-1: unknown on this target)
+  int64_t ram_bytes = 0;     // .data + .bss (arena included) + stack
   size_t arena_bytes = 0;
   int64_t macs = 0;
   uint64_t init_instructions = 0;
