@@ -128,6 +128,17 @@ Result<SimReport> RunSim(const SimOptions& o) {
         fmt::format("--emulate {}: unknown target; use one of {}", o.target, TargetNames()));
   }
   EMLKIT_RETURN_IF_ERROR(CheckTools(*t, ProgramOnPath));
+  if (!t->libc_flags.empty()) {
+    // The compiler is there; is picolibc? gcc prints the bare name when it finds no such file.
+    EMLKIT_ASSIGN_OR_RETURN(ProcessResult specs,
+                            RunProcess({t->cc, "-print-file-name=picolibc.specs"}, "", 30));
+    if (specs.out.find('/') == std::string::npos) {
+      return Status::InvalidArgument(fmt::format(
+          "--emulate {}: picolibc for {} is not installed; install the Debian packages with\n  "
+          "sudo apt-get install {}",
+          t->name, t->cc, fmt::join(t->packages, " ")));
+    }
+  }
   EMLKIT_ASSIGN_OR_RETURN(std::string src, SourceDir());
   EMLKIT_ASSIGN_OR_RETURN(std::string plugin, PluginPath());
   EMLKIT_ASSIGN_OR_RETURN(tflite::Runner runner, tflite::Runner::Open(o.model));

@@ -228,5 +228,19 @@ TEST(DeviceCli, UnknownTargetIsBadUsage) {
       << r.err;
 }
 
+TEST(DeviceCli, MissingToolchainNamesThePackagesAndExits2) {
+  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+  // An empty PATH: no cross compiler, no QEMU.
+  CliResult r =
+      RunProgram("/usr/bin/env", {"PATH=/nonexistent", EmlkitBinary(), "sim", dir + "/model.tflite",
+                                  "--emulate", "rv32", "--data", dir});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--emulate rv32: riscv64-unknown-elf-gcc"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("sudo apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf "
+                       "qemu-system-misc"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace emlkit::testing
