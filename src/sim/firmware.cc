@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -265,9 +266,12 @@ Result<RuntimeBuild> BuildRuntime(const TargetSpec& t, const std::string& src) {
   }
   const std::string root = CacheRoot() + "/" + t.name;
   rb.dir = root + "/" + h.HexDigest().substr(0, 16);
-  if (fs::exists(rb.dir + "/libemlkit_rt.a")) return rb;
-
   std::error_code ec;
+  if (fs::exists(rb.dir + "/libemlkit_rt.a")) {
+    fs::last_write_time(rb.dir, fs::file_time_type::clock::now(), ec);  // in use: keep it
+    return rb;
+  }
+
   fs::create_directories(root, ec);
   if (ec) {
     return Status::IOError(
@@ -326,6 +330,15 @@ Result<RuntimeBuild> BuildRuntime(const TargetSpec& t, const std::string& src) {
     return rb;
   }
   rb.built = true;
+  // Builds of other source states not used for a week go (every edit of runtime/ makes one).
+  const auto week_ago = fs::file_time_type::clock::now() - std::chrono::hours(24 * 7);
+  for (const auto& e : fs::directory_iterator(root, ec)) {
+    std::error_code ec2;
+    if (e.path() != fs::path(rb.dir) && e.is_directory(ec2) &&
+        fs::last_write_time(e.path(), ec2) < week_ago && !ec2) {
+      fs::remove_all(e.path(), ec2);
+    }
+  }
   return rb;
 }
 
