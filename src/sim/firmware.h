@@ -33,10 +33,11 @@ std::vector<std::string> RuntimeSources(const std::string& source_dir, const std
 // contains (duplicates and unsupported codes ignored), in op-list order.
 std::string OpsHeader(const std::vector<int32_t>& codes, const std::string& model_name);
 
-// The generated C++ file: emlkit_model_data (16-byte aligned const array), emlkit_model_size,
-// emlkit_arena (16-byte aligned, `arena_bytes` rounded up to 16) and emlkit_arena_size.
-std::string ModelSource(const std::vector<uint8_t>& model, size_t arena_bytes,
-                        const std::string& model_name);
+// The generated model file: emlkit_model_data (16-byte aligned const array), emlkit_model_size.
+std::string ModelSource(const std::vector<uint8_t>& model, const std::string& model_name);
+// The generated arena file: emlkit_arena (16-byte aligned, `arena_bytes` rounded up to 16) and
+// emlkit_arena_size.
+std::string ArenaSource(size_t arena_bytes);
 
 // A cached runtime build for a target (built on first use).
 struct RuntimeBuild {
@@ -64,10 +65,16 @@ struct Firmware {
   std::vector<uint64_t> markers;  // addresses of the six marker functions (harness.h order)
   ImageSizes image;               // of the minimal image
 };
-Result<Firmware> BuildFirmware(const TargetSpec& t, const std::string& source_dir,
-                               const RuntimeBuild& rt, const std::vector<uint8_t>& model,
-                               const std::vector<int32_t>& op_codes, size_t arena_bytes,
-                               const std::string& model_name, const std::string& work_dir);
+// The replay firmware, with an arena of `arena_bytes` (generous: the device's kernels may plan
+// more than the host's; the harness reports what Init used).
+Result<Firmware> BuildReplayFirmware(const TargetSpec& t, const std::string& source_dir,
+                                     const RuntimeBuild& rt, const std::vector<uint8_t>& model,
+                                     const std::vector<int32_t>& op_codes, size_t arena_bytes,
+                                     const std::string& model_name, const std::string& work_dir);
+// The minimal deployable image with an arena of exactly `arena_bytes` (what the device's Init
+// used); fills fw->minimal_elf and fw->image. Reuses the replay build's objects in `work_dir`.
+Status BuildMinimalImage(const TargetSpec& t, const std::string& source_dir, const RuntimeBuild& rt,
+                         size_t arena_bytes, const std::string& work_dir, Firmware* fw);
 
 // Marker function names, in the order of their plugin ids.
 const std::vector<std::string>& MarkerNames();

@@ -174,7 +174,7 @@ Result<SimReport> RunSim(const SimOptions& o) {
   rep.board = t->board;
   rep.model = o.model;
   rep.records = records;
-  rep.arena_bytes = runner.arena_bytes();
+  rep.host_arena_bytes = runner.arena_bytes();
   rep.macs = summary.macs;
 
   EMLKIT_ASSIGN_OR_RETURN(RuntimeBuild rt, BuildRuntime(*t, src));
@@ -183,10 +183,12 @@ Result<SimReport> RunSim(const SimOptions& o) {
   std::vector<int32_t> codes;
   for (int k = 0; k < runner.num_ops(); ++k) codes.push_back(runner.op_code(k));
   EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> model_bytes, ReadFileBytes(o.model));
+  // The replay arena is generous: the target's kernels (e.g. arm_dsp) may plan scratch buffers the
+  // host's do not; the harness reports what Init used, and the minimal image gets exactly that.
+  const size_t replay_arena = 2 * runner.arena_bytes() + 64 * 1024;
   EMLKIT_ASSIGN_OR_RETURN(Firmware fw,
-                          BuildFirmware(*t, src, rt, model_bytes, codes, runner.arena_bytes(),
-                                        fs::path(o.model).filename().string(), work.path()));
-  rep.image = fw.image;
+                          BuildReplayFirmware(*t, src, rt, model_bytes, codes, replay_arena,
+                                              fs::path(o.model).filename().string(), work.path()));
 
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(work.Path("in.bin"), in_bytes.data(), in_bytes.size()));
   std::vector<std::string> harness_args = {"in.bin", "out.bin", std::to_string(records)};
@@ -257,6 +259,14 @@ Result<SimReport> RunSim(const SimOptions& o) {
                                           p.err.substr(0, 2000), p.out.substr(0, 500)));
     }
   }
+  const int64_t device_arena = StatValue(p.out + p.err, "arena");
+  if (device_arena <= 0) {
+    return Status::Internal(
+        fmt::format("{}: the harness reported no arena size: {}", where, p.out + p.err));
+  }
+  rep.arena_bytes = static_cast<size_t>(device_arena);
+  EMLKIT_RETURN_IF_ERROR(BuildMinimalImage(*t, src, rt, rep.arena_bytes, work.path(), &fw));
+  rep.image = fw.image;
   if (counts.per_record.size() != static_cast<size_t>(records) || !counts.init) {
     return Status::Internal(fmt::format("{}: the plugin logged {} Invokes for {} records", where,
                                         counts.per_record.size(), records));
@@ -362,6 +372,7 @@ nlohmann::json ReportJson(const SimReport& r) {
       {"ram_bytes", r.ram_bytes},
       {"stack_bytes", r.stack_bytes >= 0 ? nlohmann::json(r.stack_bytes) : nlohmann::json()},
       {"arena_bytes", r.arena_bytes},
+      {"host_arena_bytes", r.host_arena_bytes},
       {"macs", r.macs},
       {"init_instructions", r.init_instructions},
       {"instructions_per_inference",
@@ -394,6 +405,10 @@ std::string ReportText(const SimReport& r) {
   s += fmt::format("  Init          {} instructions\n", r.init_instructions);
   s += fmt::format("  flash         {} B (runtime {} B, model {} B, startup and libc the rest)\n",
                    r.image.flash, r.image.runtime_flash, r.image.model_flash);
+  if (r.arena_bytes != r.host_arena_bytes) {
+    s += fmt::format("  arena         {} B on the device, {} B on the host (other kernels)\n",
+                     r.arena_bytes, r.host_arena_bytes);
+  }
   s += fmt::format("  RAM           {} B (.data {} B + .bss {} B incl. arena {} B + stack {})\n",
                    r.ram_bytes, r.image.data, r.image.bss, r.arena_bytes,
                    r.stack_bytes >= 0 ? fmt::format("{} B measured", r.stack_bytes)

@@ -49,10 +49,11 @@ struct SimReport {
   std::vector<Mismatch> mismatches;  // the first few
   // Largest difference in units in the last place over float32 outputs (-1: no float outputs).
   int64_t max_float_ulp = -1;
-  ImageSizes image;          // the minimal deployable image
-  int64_t stack_bytes = -1;  // measured peak stack (-1: unknown on this target)
-  int64_t ram_bytes = 0;     // .data + .bss (arena included) + stack
-  size_t arena_bytes = 0;
+  ImageSizes image;             // the minimal deployable image
+  int64_t stack_bytes = -1;     // measured peak stack (-1: unknown on this target)
+  int64_t ram_bytes = 0;        // .data + .bss (arena included) + stack
+  size_t arena_bytes = 0;       // what Init used on the device (the target's kernels)
+  size_t host_arena_bytes = 0;  // what the host runtime plans for the same model
   int64_t macs = 0;
   uint64_t init_instructions = 0;
   uint64_t min_instructions = 0, max_instructions = 0;

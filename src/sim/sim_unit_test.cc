@@ -74,12 +74,14 @@ TEST(OpsHeaderTest, SelectsTheModelsOpsInOpListOrder) {
 }
 
 TEST(ModelSourceTest, AlignedArrayAndRoundedArena) {
-  std::string s = ModelSource({1, 2, 255}, 701, "m.tflite");
+  std::string s = ModelSource({1, 2, 255}, "m.tflite");
   EXPECT_NE(s.find("alignas(16) extern const unsigned char emlkit_model_data[3]"),
             std::string::npos);
   EXPECT_NE(s.find("1,2,255,"), std::string::npos);
   EXPECT_NE(s.find("emlkit_model_size = 3;"), std::string::npos);
-  EXPECT_NE(s.find("alignas(16) unsigned char emlkit_arena[704];"), std::string::npos);
+  std::string a = ArenaSource(701);
+  EXPECT_NE(a.find("alignas(16) unsigned char emlkit_arena[704];"), std::string::npos);
+  EXPECT_NE(a.find("emlkit_arena_size = 704;"), std::string::npos);
 }
 
 TEST(ImageSizesTest, ParsesSizeAndMap) {

@@ -47,9 +47,10 @@ int Fail(int code, const char* what, long record) {
 
 int ReportRuntimeError(int code, const char* during, Status s, long record) {
   const emlkit::rt::ErrorInfo& e = g_interp.error();
-  std::printf("emlkit-harness: %s failed: %s: %s (op %d, record %ld)\n", during,
-              emlkit::rt::StatusName(s), e.what == nullptr ? "" : e.what,
-              static_cast<int>(e.op_index), record);
+  std::printf("emlkit-harness: %s failed: %s: %s (op %d, record %ld, arena needed %lu of %u)\n",
+              during, emlkit::rt::StatusName(s), e.what == nullptr ? "" : e.what,
+              static_cast<int>(e.op_index), record, static_cast<unsigned long>(e.needed),
+              emlkit_arena_size);
   return code;
 }
 
@@ -174,7 +175,8 @@ int main(int argc, char** argv) {
     g_interp.SetOpHook(nullptr, nullptr);
   }
   std::fclose(in);
-  std::printf("emlkit-harness: ok records=%ld init_stack=%lu invoke_stack=%lu\n", records,
-              static_cast<unsigned long>(init_stack), static_cast<unsigned long>(invoke_stack));
+  std::printf("emlkit-harness: ok records=%ld init_stack=%lu invoke_stack=%lu arena=%lu\n", records,
+              static_cast<unsigned long>(init_stack), static_cast<unsigned long>(invoke_stack),
+              static_cast<unsigned long>(g_interp.arena_bytes()));
   return EMLKIT_EXIT_OK;
 }
