@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -81,16 +82,21 @@ TEST_P(GoldenOnTarget, ReplaysBitExact) {
   EXPECT_FALSE(j["ops"].empty());
 }
 
+// The golden models the runtime must run (golden_models.h: all but LSTM and audio custom-op
+// models); DeviceGolden.ListMatchesTheRequiredModels keeps this list in step with the folder.
+std::vector<std::string> RequiredGolden() {
+  return {"thermostat_mlp_int8",       "hello_world_int8",
+          "hello_world_float",         "simple_add_model",
+          "micro_speech_quantized",    "keyword_scrambled",
+          "keyword_scrambled_8bit",    "person_detect",
+          "mlperf_ad01_int8",          "mlperf_ad01_fp32",
+          "mlperf_kws_ref_model_int8", "mlperf_str_ww_ref_model"};
+}
+
 std::vector<Case> GoldenCases() {
   // The required golden models (tests/golden lists them; LSTM and audio custom-op models are
   // optional), on the three MCU targets; cortex-m7 and aarch64-linux on the small models.
-  const std::vector<std::string> required = {
-      "thermostat_mlp_int8",       "hello_world_int8",
-      "hello_world_float",         "simple_add_model",
-      "micro_speech_quantized",    "keyword_scrambled",
-      "keyword_scrambled_8bit",    "person_detect",
-      "mlperf_ad01_int8",          "mlperf_ad01_fp32",
-      "mlperf_kws_ref_model_int8", "mlperf_str_ww_ref_model"};
+  const std::vector<std::string> required = RequiredGolden();
   std::vector<Case> cases;
   for (const char* t : {"cortex-m4", "cortex-m0plus", "rv32"}) {
     for (const std::string& m : required) cases.push_back({t, m});
@@ -233,6 +239,17 @@ TEST(DeviceOccupancy, FloatAndInt8ModelsReplayOnEveryTarget) {
     }
   }
   if (ran == 0) GTEST_SKIP() << "no emulator or toolchain installed for any target";
+}
+
+TEST(DeviceGolden, ListMatchesTheRequiredModels) {
+  EMLKIT_REQUIRE_SHARED(golden, "golden");
+  std::vector<std::string> required;
+  for (const GoldenModel& m : LoadGoldenModels(golden)) {
+    if (!m.optional()) required.push_back(m.name);
+  }
+  std::vector<std::string> listed = RequiredGolden();
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, required);
 }
 
 TEST(DeviceBudget, ThermostatOnCortexM4StaysWithinBudgets) {
