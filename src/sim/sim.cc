@@ -157,7 +157,9 @@ Result<SimReport> RunSim(const SimOptions& o) {
   for (int i = 0; i < runner.num_outputs(); ++i) out_sizes.push_back(runner.output(i).bytes);
   for (int64_t r = 0; r < records; ++r) {
     for (int i = 0; i < runner.num_inputs(); ++i) {
-      EMLKIT_RETURN_IF_ERROR(SetRecord(runner, i, inputs[i], r, names[i]));
+      if (Status st = SetRecord(runner, i, inputs[i], r, names[i]); !st.ok()) {
+        return Status::InvalidArgument(fmt::format("--data {}: {}", names[i], st.message()));
+      }
       std::span<const uint8_t> b = runner.TensorBytes(runner.input(i).index);
       in_bytes.insert(in_bytes.end(), b.begin(), b.end());
     }
