@@ -6,7 +6,9 @@
 
 namespace emlkit::cli {
 
+void RegisterCollectCommand(CLI::App& root, CommandList& commands);
 void RegisterDataCommand(CLI::App& root, CommandList& commands);
+void RegisterMonitorCommand(CLI::App& root, CommandList& commands);
 void RegisterInspectCommand(CLI::App& root, CommandList& commands);
 void RegisterInvokeCommand(CLI::App& root, CommandList& commands);
 void RegisterRoomsimCommand(CLI::App& root, CommandList& commands);
@@ -22,6 +24,7 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   // In the order of the workflow (and of `emlkit --help`).
   RegisterDemoCommand(root, commands);
   RegisterRoomsimCommand(root, commands);
+  RegisterCollectCommand(root, commands);
   RegisterDataCommand(root, commands);
   RegisterTrainCommand(root, commands);
   RegisterPruneCommand(root, commands);
@@ -31,6 +34,7 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterInvokeCommand(root, commands);
   RegisterSimCommand(root, commands);
   RegisterThermostatEvalCommand(root, commands);
+  RegisterMonitorCommand(root, commands);
 }
 
 }  // namespace emlkit::cli
