@@ -18,6 +18,7 @@ void RegisterEvalCommand(CLI::App& root, CommandList& commands);
 void RegisterDemoCommand(CLI::App& root, CommandList& commands);
 void RegisterQuantizeCommand(CLI::App& root, CommandList& commands);
 void RegisterPruneCommand(CLI::App& root, CommandList& commands);
+void RegisterSimCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   // In the order of the workflow (and of `emlkit --help`).
@@ -31,6 +32,7 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterEvalCommand(root, commands);
   RegisterInspectCommand(root, commands);
   RegisterInvokeCommand(root, commands);
+  RegisterSimCommand(root, commands);
   RegisterThermostatEvalCommand(root, commands);
   RegisterMonitorCommand(root, commands);
 }
