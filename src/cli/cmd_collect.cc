@@ -29,8 +29,10 @@ Status RunCollect(CollectFlags& f) {
     for (const std::string& p : ports) std::printf("%s\n", p.c_str());
     return Status::Ok();
   }
-  if (f.o.port.empty()) return Status::InvalidArgument("--port: give the board's serial port, "
-                                                       "e.g. /dev/ttyACM0 (--list shows them)");
+  if (f.o.port.empty())
+    return Status::InvalidArgument(
+        "--port: give the board's serial port, "
+        "e.g. /dev/ttyACM0 (--list shows them)");
   if (f.o.out.empty()) return Status::InvalidArgument("--out: give the CSV file to write");
   if (!f.duration.empty()) {
     EMLKIT_ASSIGN_OR_RETURN(f.o.duration_s, collect::ParseSeconds(f.duration, "--duration"));
@@ -67,7 +69,7 @@ Status RunCollect(CollectFlags& f) {
               s.appended ? "appended" : "wrote", static_cast<long long>(s.samples), s.out.c_str(),
               recs.c_str(), f.o.label.empty() ? "" : (", label " + f.o.label).c_str(),
               s.columns.size(), fmt::format("{}", fmt::join(s.columns, ",")).c_str());
-  std::printf("  rate %.6g Hz (period %.6g ms, fitted over %lld samples), %.1f s, stopped by %s\n",
+  std::printf("  rate %.7g Hz (period %.6g ms, fitted over %lld samples), %.1f s, stopped by %s\n",
               s.rate_hz, s.period_s * 1e3, static_cast<long long>(s.samples), s.seconds,
               s.stopped_by.c_str());
   if (s.malformed > 0)
@@ -113,7 +115,8 @@ void RegisterCollectCommand(CLI::App& root, CommandList& commands) {
                   "Stop when a port that went away is not back within this time (default: keep "
                   "trying until --duration or Ctrl-C)");
   app->add_option("--out", f->o.out, "CSV file to write, or to append to (same columns)");
-  app->add_flag("--json", f->json, "Print the summary as JSON on stdout (events still go to stderr)");
+  app->add_flag("--json", f->json,
+                "Print the summary as JSON on stdout (events still go to stderr)");
   app->add_flag("-q,--quiet", f->quiet, "No progress or event lines on stderr");
   commands.push_back({app, [f]() { return RunCollect(*f); }});
 }

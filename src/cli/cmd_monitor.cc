@@ -31,7 +31,8 @@ Status RunMonitor(MonitorFlags& f) {
   if (log != nullptr) {
     std::string counts;
     for (const auto& [label, n] : s.label_counts) counts += fmt::format(", {} {}", label, n);
-    std::fprintf(log, "monitor: %lld rows, %lld predictions%s; input %.4g rows/s; %lld "
+    std::fprintf(log,
+                 "monitor: %lld rows, %lld predictions%s; input %.4g rows/s; %lld "
                  "malformed lines; stopped by %s\n",
                  static_cast<long long>(s.rows), static_cast<long long>(s.predictions),
                  counts.c_str(), s.rate_hz, static_cast<long long>(s.malformed),
@@ -49,8 +50,9 @@ void RegisterMonitorCommand(CLI::App& root, CommandList& commands) {
       "Live predictions: a board's serial stream (or a replayed CSV log) through the model's "
       "recorded preprocessing and the device runtime, one line per prediction with the input "
       "rate");
-  app->add_option("--model", f->o.model, "A .tflite made by emlkit (its metadata holds the "
-                                         "preprocessing)")
+  app->add_option("--model", f->o.model,
+                  "A .tflite made by emlkit (its metadata holds the "
+                  "preprocessing)")
       ->required();
   app->add_option("--port", f->o.port, "Serial port of the board, e.g. /dev/ttyACM0");
   app->add_option("--replay", f->o.replay, "A CSV log to replay instead of a port");

@@ -21,13 +21,11 @@ namespace emlkit::collect {
 namespace {
 
 double MonoNow() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 double WallNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // Local wall-clock seconds minus UTC seconds, now (timestamps are written as local time).
@@ -179,7 +177,8 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
       int64_t in_pending = rec.samples() - written;
       int64_t keep = std::max<int64_t>(0, std::min(in_pending, o.samples - written));
       for (int64_t drop = in_pending - keep; drop > 0 && !pending.empty(); --drop) {
-        size_t cut = pending.size() >= 2 ? pending.rfind('\n', pending.size() - 2) : std::string::npos;
+        size_t cut =
+            pending.size() >= 2 ? pending.rfind('\n', pending.size() - 2) : std::string::npos;
         pending.resize(cut == std::string::npos ? 0 : cut + 1);
       }
       written += keep;
@@ -190,10 +189,10 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
     if (csv == nullptr) {
       if (!rec.has_columns()) return Status::Ok();
       if (existing.exists && existing.header != rec.HeaderLine())
-        return Status::InvalidArgument(fmt::format(
-            "{}: its columns ({}) are not this stream's ({}); write to another file",
-            o.out, existing.header.substr(0, existing.header.size() - 1),
-            rec.HeaderLine().substr(0, rec.HeaderLine().size() - 1)));
+        return Status::InvalidArgument(
+            fmt::format("{}: its columns ({}) are not this stream's ({}); write to another file",
+                        o.out, existing.header.substr(0, existing.header.size() - 1),
+                        rec.HeaderLine().substr(0, rec.HeaderLine().size() - 1)));
       csv = std::fopen(o.out.c_str(), "ab");
       if (csv == nullptr)
         return Status::IOError(fmt::format("{}: cannot write: {}", o.out, std::strerror(errno)));
@@ -222,9 +221,7 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
     std::fprintf(log, "\r\033[Kcollect: %lld samples, %.4g Hz, %.1f s, recording %lld%s",
                  static_cast<long long>(rec.samples()), rec.rate().rate_hz(), now - start,
                  static_cast<long long>(rec.recording()),
-                 rec.malformed() > 0
-                     ? fmt::format(", {} malformed", rec.malformed()).c_str()
-                     : "");
+                 rec.malformed() > 0 ? fmt::format(", {} malformed", rec.malformed()).c_str() : "");
     std::fflush(log);
   };
   auto event = [&](const std::string& text) {
@@ -293,9 +290,10 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
       error = flush_rows();
       if (!error.ok()) break;
       ++sum.reconnects;
-      event(fmt::format("{} went away after {} samples (board reset or cable pulled); "
-                        "reconnecting (Ctrl-C stops)",
-                        o.port, rec.samples()));
+      event(
+          fmt::format("{} went away after {} samples (board reset or cable pulled); "
+                      "reconnecting (Ctrl-C stops)",
+                      o.port, rec.samples()));
       double lost_at = MonoNow();
       bool back = false;
       while (!InterruptRequested()) {
@@ -351,9 +349,10 @@ Result<CollectSummary> Collect(const CollectOptions& o, FILE* log) {
   sum.malformed_examples = rec.malformed_examples();
   sum.dropped_partial = lines.dropped_partial_lines();
   if (sum.samples == 0)
-    return Status::Failed(fmt::format("{}: no sample was received before the run ended ({}); "
-                                      "nothing was written",
-                                      o.port, sum.stopped_by));
+    return Status::Failed(
+        fmt::format("{}: no sample was received before the run ended ({}); "
+                    "nothing was written",
+                    o.port, sum.stopped_by));
   return sum;
 }
 

@@ -57,8 +57,8 @@ bool IsName(std::string_view f) {
     return false;
   for (char c : f) {
     unsigned char u = static_cast<unsigned char>(c);
-    if (!(std::isalnum(u) || c == '_' || c == '-' || c == '.' || c == '(' || c == ')' ||
-          c == '/' || c == '%'))
+    if (!(std::isalnum(u) || c == '_' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/' ||
+          c == '%'))
       return false;
   }
   return true;

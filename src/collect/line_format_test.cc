@@ -10,8 +10,8 @@ namespace {
 using Kind = ParsedLine::Kind;
 
 TEST(LineFormatTest, NumbersWithAnySeparator) {
-  for (const char* line : {"0.12,-0.98,9.81", "0.12\t-0.98\t9.81\r", "  0.12  -0.98 9.81 ",
-                           "0.12, -0.98, +9.81"}) {
+  for (const char* line :
+       {"0.12,-0.98,9.81", "0.12\t-0.98\t9.81\r", "  0.12  -0.98 9.81 ", "0.12, -0.98, +9.81"}) {
     ParsedLine p = ParseLine(line);
     ASSERT_EQ(p.kind, Kind::kValues) << line;
     ASSERT_EQ(p.values.size(), 3u) << line;

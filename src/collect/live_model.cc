@@ -47,8 +47,9 @@ Result<LiveModel> LiveModel::Open(const std::string& path) {
                           tflite::GetEmlkitMetadata(model, path));
   if (!found)
     return Status::InvalidArgument(
-        path + ": no 'emlkit' metadata, so the preprocessing the model expects is unknown; "
-               "monitor needs a model made by emlkit train (or prune/quantize of one)");
+        path +
+        ": no 'emlkit' metadata, so the preprocessing the model expects is unknown; "
+        "monitor needs a model made by emlkit train (or prune/quantize of one)");
   const nlohmann::json& meta = *found;
   LiveModel m;
   m.task_ = meta.value("task", "");
@@ -84,8 +85,9 @@ Result<LiveModel> LiveModel::Open(const std::string& path) {
   if (m.task_ == "anomaly") {
     auto a = meta.find("anomaly");
     if (a == meta.end() || !a->contains("threshold") || !(*a)["threshold"].is_number())
-      return Status::InvalidArgument(path + ": an anomaly model without 'anomaly.threshold' in "
-                                            "its metadata");
+      return Status::InvalidArgument(path +
+                                     ": an anomaly model without 'anomaly.threshold' in "
+                                     "its metadata");
     m.impl_->threshold = (*a)["threshold"].get<double>();
   }
   return m;

@@ -19,14 +19,13 @@ namespace emlkit::collect {
 namespace {
 
 double MonoNow() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 // Local wall-clock seconds (what `collect` writes and time features expect).
 double LocalWallNow() {
-  double wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  double wall =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   time_t now = static_cast<time_t>(wall);
   std::tm tm{};
   localtime_r(&now, &tm);
@@ -95,8 +94,9 @@ Result<MonitorSummary> Replay(const MonitorOptions& o, LiveModel& model, FILE* o
     return Status::InvalidArgument(o.replay + ":1: empty file; give a CSV with a header line");
   if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
   if (line.find('"') != std::string::npos)
-    return Status::Unsupported(o.replay + ":1: quoted CSV fields are not supported by --replay; "
-                                          "write the log without quotes (as emlkit collect does)");
+    return Status::Unsupported(o.replay +
+                               ":1: quoted CSV fields are not supported by --replay; "
+                               "write the log without quotes (as emlkit collect does)");
   std::vector<std::string> header = SplitCsv(line);
   EMLKIT_RETURN_IF_ERROR(model.BindColumns(header, o.replay));
   int tcol = -1;
@@ -156,8 +156,8 @@ Result<MonitorSummary> Live(const MonitorOptions& o, LiveModel& model, FILE* out
   EMLKIT_ASSIGN_OR_RETURN(SerialPort port, SerialPort::Open(o.port, o.baud));
   InstallInterruptHandler();
   if (log != nullptr)
-    std::fprintf(log, "monitor: %s at %d baud through %s (Ctrl-C stops)\n", o.port.c_str(),
-                 o.baud, o.model.c_str());
+    std::fprintf(log, "monitor: %s at %d baud through %s (Ctrl-C stops)\n", o.port.c_str(), o.baud,
+                 o.model.c_str());
   MonitorSummary sum;
   Emitter em{o, out, &sum, model, {}};
   LineAssembler lines;

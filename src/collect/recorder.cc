@@ -80,7 +80,8 @@ void Recorder::OnLines(const std::vector<ArrivedLine>& lines, double wall_offset
           if (header_seen_.size() == p.values.size()) {
             names_ = header_seen_;
           } else {
-            for (size_t i = 0; i < p.values.size(); ++i) names_.push_back(fmt::format("value{}", i));
+            for (size_t i = 0; i < p.values.size(); ++i)
+              names_.push_back(fmt::format("value{}", i));
           }
         }
         --pending_samples;

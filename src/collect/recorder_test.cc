@@ -40,7 +40,11 @@ TEST(RecorderTest, HeaderNamesColumnsAndRowsCarryRecordingAndLabel) {
   o.label = "punch";
   Recorder r(o);
   std::string csv;
-  r.OnLines({{"aX,aY", 1.0}, {"0.5,-1", 1.0}, {"junk here", 1.0}, {"1,2,3", 1.0}, {"aX,aY", 1.0},
+  r.OnLines({{"aX,aY", 1.0},
+             {"0.5,-1", 1.0},
+             {"junk here", 1.0},
+             {"1,2,3", 1.0},
+             {"aX,aY", 1.0},
              {"0.25,", 1.1}},
             0.0, &csv);
   EXPECT_EQ(r.HeaderLine(), "timestamp,recording,label,aX,aY\n");

@@ -1,12 +1,12 @@
 #include "collect/serial_port.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <libserialport.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <termios.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,21 +29,36 @@ std::string OsError(int code) { return code != 0 ? std::strerror(code) : "unknow
 // termios speed constant for a standard rate, B0 for a rate termios has no constant for.
 speed_t SpeedFor(int baud) {
   switch (baud) {
-    case 1200: return B1200;
-    case 2400: return B2400;
-    case 4800: return B4800;
-    case 9600: return B9600;
-    case 19200: return B19200;
-    case 38400: return B38400;
-    case 57600: return B57600;
-    case 115200: return B115200;
-    case 230400: return B230400;
-    case 460800: return B460800;
-    case 500000: return B500000;
-    case 921600: return B921600;
-    case 1000000: return B1000000;
-    case 2000000: return B2000000;
-    default: return B0;
+    case 1200:
+      return B1200;
+    case 2400:
+      return B2400;
+    case 4800:
+      return B4800;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    case 115200:
+      return B115200;
+    case 230400:
+      return B230400;
+    case 460800:
+      return B460800;
+    case 500000:
+      return B500000;
+    case 921600:
+      return B921600;
+    case 1000000:
+      return B1000000;
+    case 2000000:
+      return B2000000;
+    default:
+      return B0;
   }
 }
 
@@ -60,7 +75,8 @@ std::vector<std::string> ListSerialPorts() {
     bool usb = sp_get_port_transport(list[i]) == SP_TRANSPORT_USB &&
                sp_get_port_usb_vid_pid(list[i], &vid, &pid) == SP_OK;
     if (desc != nullptr && *desc != '\0') text += fmt::format(" ({}", desc);
-    if (usb) text += fmt::format("{}USB {:04x}:{:04x}", desc != nullptr && *desc ? ", " : " (", vid, pid);
+    if (usb)
+      text += fmt::format("{}USB {:04x}:{:04x}", desc != nullptr && *desc ? ", " : " (", vid, pid);
     if ((desc != nullptr && *desc != '\0') || usb) text += ")";
     out.push_back(text);
   }
@@ -74,7 +90,8 @@ bool IsPortGone(const Status& status) {
 
 Result<SerialPort> SerialPort::Open(const std::string& path, int baud) {
   if (baud <= 0)
-    return Status::InvalidArgument(fmt::format("--baud {}: give a positive rate, e.g. 115200", baud));
+    return Status::InvalidArgument(
+        fmt::format("--baud {}: give a positive rate, e.g. 115200", baud));
   if (access(path.c_str(), F_OK) != 0)
     return Status::NotFound(fmt::format("{}: no such serial port; {}", path, PortsHint()));
   SerialPort p;
@@ -128,8 +145,7 @@ Status SerialPort::OpenWithLibserialport(int baud) {
     return Status::IOError(fmt::format("{}: no file descriptor for the open port", path_));
   if (sp_set_baudrate(port_, baud) != SP_OK) return BaudError(path_, baud);
   if (sp_set_bits(port_, 8) != SP_OK || sp_set_parity(port_, SP_PARITY_NONE) != SP_OK ||
-      sp_set_stopbits(port_, 1) != SP_OK ||
-      sp_set_flowcontrol(port_, SP_FLOWCONTROL_NONE) != SP_OK)
+      sp_set_stopbits(port_, 1) != SP_OK || sp_set_flowcontrol(port_, SP_FLOWCONTROL_NONE) != SP_OK)
     return Status::IOError(fmt::format("{}: cannot set 8N1 without flow control: {}", path_,
                                        OsError(sp_last_error_code())));
   return Status::Ok();

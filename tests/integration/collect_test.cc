@@ -63,8 +63,8 @@ class CollectTest : public ::testing::Test {
   nlohmann::json CollectAtRate(double hz, int count, int garbage_every,
                                std::vector<std::string> extra = {}) {
     FakeBoard board(Port());
-    std::vector<std::string> args = {"collect", "--port", Port(), "--out", Out(), "--samples",
-                                     std::to_string(count), "--json"};
+    std::vector<std::string> args = {
+        "collect", "--port", Port(), "--out", Out(), "--samples", std::to_string(count), "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     Child c(EmlkitBinary(), args, dir_.path());
     EXPECT_TRUE(c.WaitForErr("collect: reading"));
@@ -83,7 +83,8 @@ TEST_F(CollectTest, FiftyHertzWithGarbageKeepsEverySample) {
   EXPECT_NEAR(s["rate_hz"].get<double>() / 50.0, 1.0, 2e-3) << s["rate_hz"];
   std::printf("[ measured ] 50 Hz board: detected %.6f Hz\n", s["rate_hz"].get<double>());
   Csv c = ReadCsv(Out());
-  EXPECT_EQ(c.header, (std::vector<std::string>{"timestamp", "recording", "label", "seq", "value"}));
+  EXPECT_EQ(c.header,
+            (std::vector<std::string>{"timestamp", "recording", "label", "seq", "value"}));
   EXPECT_EQ(Seqs(c, 3), Range(0, 200));
   EXPECT_EQ(c.rows[0][1], "1");
   EXPECT_EQ(c.rows[0][2], "wave");
@@ -109,9 +110,8 @@ TEST_F(CollectTest, HalfHertz) {
 
 TEST_F(CollectTest, PauseDoesNotBendTheRate) {
   FakeBoard board(Port());
-  Child c(EmlkitBinary(), {"collect", "--port", Port(), "--out", Out(), "--samples", "200",
-                           "--json"},
-          dir_.path());
+  Child c(EmlkitBinary(),
+          {"collect", "--port", Port(), "--out", Out(), "--samples", "200", "--json"}, dir_.path());
   ASSERT_TRUE(c.WaitForErr("collect: reading"));
   board.Stream(100, 0, 100);
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
@@ -124,8 +124,9 @@ TEST_F(CollectTest, PauseDoesNotBendTheRate) {
 
 TEST_F(CollectTest, BoardGoesAwayAndComesBack) {
   FakeBoard board(Port());
-  Child c(EmlkitBinary(), {"collect", "--port", Port(), "--out", Out(), "--samples", "120",
-                           "--json", "--columns", "seq,value"},
+  Child c(EmlkitBinary(),
+          {"collect", "--port", Port(), "--out", Out(), "--samples", "120", "--json", "--columns",
+           "seq,value"},
           dir_.path());
   ASSERT_TRUE(c.WaitForErr("collect: reading"));
   board.Stream(50, 0, 60);
@@ -234,8 +235,8 @@ TEST_F(CollectTest, AppendingAnotherStreamIsRefused) {
 
 TEST_F(CollectTest, BadOptions) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"collect", "--port", "/dev/null", "--out", "x.csv",
-                                 "--duration", "soon"},
+       {std::vector<std::string>{"collect", "--port", "/dev/null", "--out", "x.csv", "--duration",
+                                 "soon"},
         {"collect", "--port", "/dev/null", "--out", "x.csv", "--segment", "0"},
         {"collect", "--port", "/dev/null", "--out", "x.csv", "--label", "a,b"},
         {"collect", "--out", "x.csv"}}) {

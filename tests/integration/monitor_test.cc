@@ -49,11 +49,17 @@ class MonitorTest : public ::testing::Test {
     std::mt19937 rng(3);
     WriteLog(dir_->Path("still.csv"), {{"still", 3000}}, 0, rng);
     WriteLog(dir_->Path("shake.csv"), {{"shake", 3000}}, 10000, rng);
-    CliResult p = RunEmlkit({"data", "prepare", "--input", dir_->Path("still.csv"), "--input",
-                             dir_->Path("shake.csv"), "--features", "ax,ay", "--label", "label",
-                             "--timestamp", "timestamp", "--window", "50", "--stride", "25",
-                             "--window-mode", "stats", "--split", "random", "--out",
-                             dir_->Path("ds")});
+    CliResult p = RunEmlkit({"data",          "prepare",
+                             "--input",       dir_->Path("still.csv"),
+                             "--input",       dir_->Path("shake.csv"),
+                             "--features",    "ax,ay",
+                             "--label",       "label",
+                             "--timestamp",   "timestamp",
+                             "--window",      "50",
+                             "--stride",      "25",
+                             "--window-mode", "stats",
+                             "--split",       "random",
+                             "--out",         dir_->Path("ds")});
     ASSERT_EQ(p.exit_code, 0) << p.err;
     CliResult t = RunEmlkit({"train", "--data", dir_->Path("ds"), "--out", Model(), "--quiet"});
     ASSERT_EQ(t.exit_code, 0) << t.err;
@@ -79,8 +85,8 @@ TEST_F(MonitorTest, ReplayPredictsEachGesture) {
   std::mt19937 rng(11);
   std::string log = dir_->Path("mixed.csv");
   WriteLog(log, {{"still", 400}, {"shake", 400}}, 30000, rng);
-  CliResult r = RunEmlkit({"monitor", "--model", Model(), "--replay", log, "--speed", "max",
-                           "--json"});
+  CliResult r =
+      RunEmlkit({"monitor", "--model", Model(), "--replay", log, "--speed", "max", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<nlohmann::json> preds = JsonLines(r.out);
   // Windows of 50 rows every 25: (800 - 50) / 25 + 1.
