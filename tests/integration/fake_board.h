@@ -115,10 +115,13 @@ class Child {
  public:
   Child(const std::string& program, const std::vector<std::string>& args, const std::string& dir)
       : out_(dir + "/child.out"), err_(dir + "/child.err") {
+    // Emptied here, before the child runs, so a wait never reads an earlier child's lines.
+    WriteText(out_, "");
+    WriteText(err_, "");
     pid_ = fork();
     if (pid_ == 0) {
       int o = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int e = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int e = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);  // already empty
       int n = open("/dev/null", O_RDONLY);
       dup2(n, 0);
       dup2(o, 1);
