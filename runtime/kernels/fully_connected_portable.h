@@ -25,6 +25,7 @@ struct FcInt8 {
   const int32_t* multipliers;  // per channel (with shifts), or null
   const int8_t* shifts;
   int32_t multiplier, left, right;  // per tensor
+  bool left_shifts;                 // some shift > 0 (a multiplier above one)
   int32_t batches, depth, outputs;
   int32_t input_offset, output_offset, act_min, act_max;
 };
@@ -47,6 +48,7 @@ inline FcInt8 FcInt8Args(const EvalContext& ctx, const void* record) {
   a.multiplier = r.multiplier;
   a.left = r.shift > 0 ? r.shift : 0;
   a.right = r.shift > 0 ? 0 : -r.shift;
+  a.left_shifts = r.max_shift > 0;
   a.batches = r.batches;
   a.depth = r.accum_depth;
   a.outputs = r.output_depth;
@@ -73,52 +75,86 @@ EMLKIT_RT_INLINE int8_t FcRequantize(int32_t acc, int32_t multiplier, int32_t le
 // all sum_d (x[d] + input_offset) * w[d] wrapping modulo 2^32. Everything the loop reads is
 // copied into locals first: the int8 output stores may alias any memory, so fields read through a
 // pointer would be reloaded after every store.
-template <class Dot, bool kPerChannel>
-void FullyConnectedInt8Loop(const FcInt8& a) {
-  const int32_t depth = a.depth, outputs = a.outputs, batches = a.batches;
-  const int32_t zp = a.output_offset, lo = a.act_min, hi = a.act_max;
-  const int32_t* const bias = a.bias;
-  const int32_t* const multipliers = a.multipliers;
-  const int8_t* const shifts = a.shifts;
-  const int32_t multiplier = a.multiplier, left = a.left, right = a.right;
-  const int8_t* const weights = a.weights;
-  int16_t* const xs = a.scratch;
-  const int8_t* x = a.input;
-  int8_t* y = a.output;
-  auto finish = [&](int32_t o, int32_t dot) EMLKIT_RT_INLINE_LAMBDA {
-    const int32_t acc = bias != nullptr ? fx::WrapAdd(dot, bias[o]) : dot;
-    if (kPerChannel) {
-      const int32_t shift = shifts[o];
-      return FcRequantize(acc, multipliers[o], shift > 0 ? shift : 0, shift > 0 ? 0 : -shift, zp,
-                          lo, hi);
+// Requantization of output o: per tensor, per channel with any shifts, or per channel with no
+// left shifts (every multiplier below one: the common case, decided at Prepare from max_shift).
+enum class FcQuant { kPerTensor, kPerChannel, kPerChannelRight };
+
+// y[i] = requantize(d[i] + bias[i]) for i < n: outputs o..o+n-1 of the record r. Not inlined:
+// in its own function every value it needs fits in registers.
+template <FcQuant kQuant>
+__attribute__((noinline)) void FcRequantizeRun(const int32_t* d, int32_t n,
+                                               const FullyConnectedRecord& r, const int32_t* bias,
+                                               int32_t o, int8_t* y) {
+  const uint8_t* tail = reinterpret_cast<const uint8_t*>(&r) + r.per_channel;
+  const int32_t* multipliers = reinterpret_cast<const int32_t*>(tail) + o;
+  const int8_t* shifts = reinterpret_cast<const int8_t*>(tail + 4 * r.output_depth) + o;
+  if (bias != nullptr) bias += o;
+  const int32_t zp = r.output_offset, lo = r.act_min, hi = r.act_max;
+  const int32_t* const end = d + n;
+  for (; d != end; ++d, ++y) {
+    int32_t acc = *d;
+    if (bias != nullptr) acc = fx::WrapAdd(acc, *bias++);
+    int32_t v;
+    if (kQuant == FcQuant::kPerTensor) {
+      v = fx::MultiplyByQuantizedMultiplier(acc, r.multiplier, r.shift);
+    } else if (kQuant == FcQuant::kPerChannelRight) {
+      v = fx::RoundingDivideByPOT(fx::HighMulNonNegative(acc, *multipliers++), -*shifts++);
+    } else {
+      v = fx::MultiplyByQuantizedMultiplier(acc, *multipliers++, *shifts++);
     }
-    return FcRequantize(acc, multiplier, left, right, zp, lo, hi);
-  };
-  for (int32_t b = 0; b < batches; ++b, x += depth, y += outputs) {
-    Dot::Input(x, depth, a.input_offset, xs);
-    const int8_t* w = weights;
-    int32_t o = 0;
-    for (; o + 4 <= outputs; o += 4, w += 4 * depth) {
-      int32_t d[4];
-      Dot::Four(xs, w, depth, d);
-      y[o] = finish(o, d[0]);
-      y[o + 1] = finish(o + 1, d[1]);
-      y[o + 2] = finish(o + 2, d[2]);
-      y[o + 3] = finish(o + 3, d[3]);
-    }
-    for (; o + 2 <= outputs; o += 2, w += 2 * depth) {
-      int32_t d0 = 0, d1 = 0;
-      Dot::Two(xs, w, w + depth, depth, &d0, &d1);
-      y[o] = finish(o, d0);
-      y[o + 1] = finish(o + 1, d1);
-    }
-    if (o < outputs) y[o] = finish(o, Dot::One(xs, w, depth));
+    v += zp;
+    v = v < lo ? lo : v;
+    v = v > hi ? hi : v;
+    *y = static_cast<int8_t>(v);
   }
+}
+
+// The int8 Eval for one kind of requantization (chosen at Prepare by SelectFcInt8).
+template <class Dot, FcQuant kQuant>
+void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const FullyConnectedRecord*>(record);
+  const int32_t depth = r.accum_depth, outputs = r.output_depth;
+  const int32_t* const bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
+  const int8_t* const weights = ctx.Ptr<const int8_t>(r.weights);
+  int16_t* const xs = ctx.Ptr<int16_t>(r.scratch);
+  const int8_t* x = ctx.Ptr<const int8_t>(r.input);
+  int8_t* y = ctx.Ptr<int8_t>(r.output);
+  for (int32_t b = r.batches; b > 0; --b, x += depth, y += outputs) {
+    Dot::Input(x, depth, r.input_offset, xs);
+    const int8_t* w = weights;
+    for (int32_t o = 0; o < outputs;) {
+      int32_t d[4];
+      int32_t n = outputs - o;
+      if (n >= 4) {
+        Dot::Four(xs, w, depth, d);
+        n = 4;
+      } else if (n >= 2) {
+        Dot::Two(xs, w, w + depth, depth, &d[0], &d[1]);
+        n = 2;
+      } else {
+        d[0] = Dot::One(xs, w, depth);
+      }
+      w += n * depth;
+      FcRequantizeRun<kQuant>(d, n, r, bias, o, y + o);
+      o += n;
+    }
+  }
+}
+
+inline void FullyConnectedInt8NoScratchEval(const EvalContext& ctx, const void* record);
+
+// The int8 Eval for the record: no scratch (long rows), per tensor, per channel.
+template <class Dot>
+EvalFn SelectFcInt8(const FullyConnectedRecord& r) {
+  if (r.scratch == kNoRef) return &FullyConnectedInt8NoScratchEval;
+  if (r.per_channel == 0) return &FullyConnectedInt8Eval<Dot, FcQuant::kPerTensor>;
+  if (r.max_shift > 0) return &FullyConnectedInt8Eval<Dot, FcQuant::kPerChannel>;
+  return &FullyConnectedInt8Eval<Dot, FcQuant::kPerChannelRight>;
 }
 
 // Without scratch (input rows too long for one, see kMaxScratchDepth): the offset is added per
 // multiply, one output at a time.
-inline void FullyConnectedInt8NoScratch(const FcInt8& a) {
+inline void FullyConnectedInt8NoScratch(const FcInt8& a) {  // NOLINT
   const int8_t* x = a.input;
   int8_t* y = a.output;
   for (int32_t b = 0; b < a.batches; ++b, x += a.depth) {
@@ -149,15 +185,8 @@ inline uint32_t ScratchBytesForDepth(int32_t depth) {
   return depth <= kMaxScratchDepth ? 2 * static_cast<uint32_t>(depth) : 0;
 }
 
-template <class Dot>
-inline void FullyConnectedInt8(const FcInt8& a) {
-  if (a.scratch == nullptr) {
-    FullyConnectedInt8NoScratch(a);
-  } else if (a.multipliers != nullptr) {
-    FullyConnectedInt8Loop<Dot, true>(a);
-  } else {
-    FullyConnectedInt8Loop<Dot, false>(a);
-  }
+inline void FullyConnectedInt8NoScratchEval(const EvalContext& ctx, const void* record) {
+  FullyConnectedInt8NoScratch(FcInt8Args(ctx, record));
 }
 
 // Float FULLY_CONNECTED, summing in TFLite's order (d ascending, then + bias), no FMA.

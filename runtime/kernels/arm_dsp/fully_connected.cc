@@ -69,10 +69,6 @@ struct DspDot {
   }
 };
 
-void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record) {
-  portable::FullyConnectedInt8<DspDot>(portable::FcInt8Args(ctx, record));
-}
-
 void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
   portable::FullyConnectedFloat(ctx, record);
 }
@@ -83,8 +79,8 @@ uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r) {
   return portable::ScratchBytesForDepth(r.accum_depth);
 }
 
-EvalFn SelectFullyConnectedEval(const FullyConnectedRecord&, bool is_float) {
-  return is_float ? &EvalFullyConnectedFloat : &EvalFullyConnectedInt8;
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
+  return is_float ? &EvalFullyConnectedFloat : portable::SelectFcInt8<DspDot>(r);
 }
 
 }  // namespace emlkit::rt

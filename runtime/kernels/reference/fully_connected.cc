@@ -34,10 +34,6 @@ struct PortableDot {
   }
 };
 
-void EvalFullyConnectedInt8(const EvalContext& ctx, const void* record) {
-  portable::FullyConnectedInt8<PortableDot>(portable::FcInt8Args(ctx, record));
-}
-
 void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
   portable::FullyConnectedFloat(ctx, record);
 }
@@ -48,8 +44,8 @@ uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r) {
   return portable::ScratchBytesForDepth(r.accum_depth);
 }
 
-EvalFn SelectFullyConnectedEval(const FullyConnectedRecord&, bool is_float) {
-  return is_float ? &EvalFullyConnectedFloat : &EvalFullyConnectedInt8;
+EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
+  return is_float ? &EvalFullyConnectedFloat : portable::SelectFcInt8<PortableDot>(r);
 }
 
 }  // namespace emlkit::rt
