@@ -75,9 +75,9 @@ EMLKIT_RT_INLINE int8_t FcRequantize(int32_t acc, int32_t multiplier, int32_t le
 // all sum_d (x[d] + input_offset) * w[d] wrapping modulo 2^32. Everything the loop reads is
 // copied into locals first: the int8 output stores may alias any memory, so fields read through a
 // pointer would be reloaded after every store.
-// Requantization of output o: per tensor, per channel with any shifts, or per channel with no
-// left shifts (every multiplier below one: the common case, decided at Prepare from max_shift).
-enum class FcQuant { kPerTensor, kPerChannel, kPerChannelRight };
+// Requantization of output o: per tensor, per channel with any shifts, or per channel with every
+// shift <= -1 (multipliers below one half: the common case, decided at Prepare from max_shift).
+enum class FcQuant { kPerTensor, kPerTensorRight, kPerChannel, kPerChannelRight };
 
 // y[i] = requantize(d[i] + bias[i]) for i < n: outputs o..o+n-1 of the record r. Not inlined:
 // in its own function every value it needs fits in registers.
@@ -97,8 +97,10 @@ __attribute__((noinline)) void FcRequantizeRun(const int32_t* d, int32_t n,
     int32_t v;
     if (kQuant == FcQuant::kPerTensor) {
       v = fx::MultiplyByQuantizedMultiplier(acc, r.multiplier, r.shift);
+    } else if (kQuant == FcQuant::kPerTensorRight) {
+      v = fx::MultiplyByQuantizedMultiplierRight(acc, r.multiplier, r.shift);
     } else if (kQuant == FcQuant::kPerChannelRight) {
-      v = fx::RoundingDivideByPOT(fx::HighMulNonNegative(acc, *multipliers++), -*shifts++);
+      v = fx::MultiplyByQuantizedMultiplierRight(acc, *multipliers++, *shifts++);
     } else {
       v = fx::MultiplyByQuantizedMultiplier(acc, *multipliers++, *shifts++);
     }
@@ -147,8 +149,11 @@ inline void FullyConnectedInt8NoScratchEval(const EvalContext& ctx, const void* 
 template <class Dot>
 EvalFn SelectFcInt8(const FullyConnectedRecord& r) {
   if (r.scratch == kNoRef) return &FullyConnectedInt8NoScratchEval;
-  if (r.per_channel == 0) return &FullyConnectedInt8Eval<Dot, FcQuant::kPerTensor>;
-  if (r.max_shift > 0) return &FullyConnectedInt8Eval<Dot, FcQuant::kPerChannel>;
+  if (r.per_channel == 0) {
+    return r.shift >= 0 ? &FullyConnectedInt8Eval<Dot, FcQuant::kPerTensor>
+                        : &FullyConnectedInt8Eval<Dot, FcQuant::kPerTensorRight>;
+  }
+  if (r.max_shift >= 0) return &FullyConnectedInt8Eval<Dot, FcQuant::kPerChannel>;
   return &FullyConnectedInt8Eval<Dot, FcQuant::kPerChannelRight>;
 }
 
