@@ -8,6 +8,7 @@
 //   Sxtab16(a, v)     {a.lo + int16(byte 0), a.hi + int16(byte 2)} (16-bit wrap)   SXTAB16
 //   Sxtab16Ror8(a, v) {a.lo + int16(byte 1), a.hi + int16(byte 3)}           SXTAB16 ..., ROR #8
 //   Smlad(a, b, c)    c + a.lo * b.lo + a.hi * b.hi (signed 16-bit halves; wraps modulo 2^32)
+//   Smlabb(a, b, c)   c + a.lo * b.lo;  Smlatt(a, b, c)  c + a.hi * b.hi      SMLABB, SMLATT
 //   Load32(p)         4 bytes from any address (Armv7-M LDR allows unaligned addresses)
 //   Dot4RowsBlocks    four int8-by-int16 dot products over groups of 4 (an assembly loop)
 #ifndef EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
@@ -49,6 +50,12 @@ inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t v) {
 }
 inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
   return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), c);
+}
+inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
+  return __smlabb(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
+  return __smlatt(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
 }
 
 // acc[r] += sum over n >= 1 groups g of xs[4g] * w_r[4g] + xs[4g+1] * w_r[4g+2] +
@@ -109,6 +116,16 @@ inline uint32_t Sxtab16(uint32_t a, uint32_t v) {
   return ((a + e) & 0xFFFFu) | (((a >> 16) + (e >> 16)) << 16);
 }
 inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t v) { return Sxtab16(a, (v >> 8) | (v << 24)); }
+inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(
+      static_cast<uint32_t>(c) +
+      static_cast<uint32_t>(static_cast<int16_t>(a) * static_cast<int16_t>(b)));
+}
+inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(
+      static_cast<uint32_t>(c) +
+      static_cast<uint32_t>(static_cast<int16_t>(a >> 16) * static_cast<int16_t>(b >> 16)));
+}
 inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
   const int32_t p0 = static_cast<int16_t>(a) * static_cast<int16_t>(b);
   const int32_t p1 = static_cast<int16_t>(a >> 16) * static_cast<int16_t>(b >> 16);

@@ -1,0 +1,106 @@
+// DEPTHWISE_CONV_2D for Armv7E-M (Cortex-M4/M7): replaces kernels/reference/depthwise_conv.cc in
+// firmware for cores with the DSP extension. int8 with depth multiplier 1: for each output pixel
+// the taps inside the image are listed once (no bounds checks per channel); then four channels
+// at a time, held in registers across the taps: 4 inputs and 4 weights per pair of loads,
+// unpacked into 16-bit lanes with the input offset added (SXTAB16 / SXTB16), one SMLABB or SMLATT
+// per multiply-accumulate. Other depth multipliers, more than 64 taps and float use the portable
+// loops.
+#include "kernels/arm_dsp/dot.h"
+#include "kernels/conv.h"
+#include "kernels/conv_portable.h"
+
+namespace emlkit::rt {
+namespace {
+
+constexpr int32_t kMaxTaps = 64;
+
+void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
+  const Window2D& w = r.win;
+  const int8_t* input = ctx.Ptr<const int8_t>(r.input);
+  const int8_t* filter = ctx.Ptr<const int8_t>(r.filter);
+  const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
+  int8_t* y = ctx.Ptr<int8_t>(r.output);
+  const int32_t* multipliers = ChannelMultipliers(r);
+  const int8_t* shifts = ChannelShifts(r);
+  const int32_t channels = w.out_c, offset = r.input_offset;
+  const uint32_t off2 = (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x10001u;
+  const int8_t* xt[kMaxTaps];  // per valid tap: the input pixel and the filter tap
+  const int8_t* wt[kMaxTaps];
+  for (int32_t b = 0; b < w.batches; ++b) {
+    const int8_t* image = input + b * w.in_h * w.in_w * channels;
+    for (int32_t oy = 0; oy < w.out_h; ++oy) {
+      const int32_t iy0 = oy * w.stride_h - w.pad_h;
+      for (int32_t ox = 0; ox < w.out_w; ++ox, y += channels) {
+        const int32_t ix0 = ox * w.stride_w - w.pad_w;
+        int32_t taps = 0;
+        for (int32_t fy = 0; fy < w.filter_h; ++fy) {
+          const int32_t iy = iy0 + w.dilation_h * fy;
+          if (iy < 0 || iy >= w.in_h) continue;
+          for (int32_t fx = 0; fx < w.filter_w; ++fx) {
+            const int32_t ix = ix0 + w.dilation_w * fx;
+            if (ix < 0 || ix >= w.in_w) continue;
+            xt[taps] = image + (iy * w.in_w + ix) * channels;
+            wt[taps] = filter + (fy * w.filter_w + fx) * channels;
+            ++taps;
+          }
+        }
+        int32_t c = 0;
+        int32_t d[4];
+        for (; c + 4 <= channels; c += 4) {
+          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;  // channels c, c+1, c+2, c+3
+          for (int32_t t = 0; t < taps; ++t) {
+            const uint32_t xv = dsp::Load32(xt[t] + c), wv = dsp::Load32(wt[t] + c);
+            const uint32_t xe = dsp::Sxtab16(off2, xv), xo = dsp::Sxtab16Ror8(off2, xv);
+            const uint32_t we = dsp::Sxtb16(wv), wo = dsp::Sxtb16Ror8(wv);
+            a0 = dsp::Smlabb(xe, we, a0);
+            a2 = dsp::Smlatt(xe, we, a2);
+            a1 = dsp::Smlabb(xo, wo, a1);
+            a3 = dsp::Smlatt(xo, wo, a3);
+          }
+          d[0] = a0;
+          d[1] = a1;
+          d[2] = a2;
+          d[3] = a3;
+          dsp::RequantizeChannels(d, 4, bias != nullptr ? bias + c : nullptr, multipliers + c,
+                                  shifts + c, r.output_offset, r.act_min, r.act_max, y + c);
+        }
+        for (; c < channels; ++c) {
+          uint32_t a = 0;
+          for (int32_t t = 0; t < taps; ++t) {
+            a += static_cast<uint32_t>((xt[t][c] + offset) * wt[t][c]);
+          }
+          d[0] = static_cast<int32_t>(a);
+          dsp::RequantizeChannels(d, 1, bias != nullptr ? bias + c : nullptr, multipliers + c,
+                                  shifts + c, r.output_offset, r.act_min, r.act_max, y + c);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+uint32_t DepthwiseConvScratchBytes(const ConvRecord&, bool) { return 0; }
+
+void EvalDepthwiseConvInt8(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const ConvRecord*>(record);
+  if (r.filter_in_c == 1 && r.win.in_c == r.win.out_c &&
+      r.win.filter_h * r.win.filter_w <= kMaxTaps) {
+    DepthwiseInt8Dsp(ctx, r);
+    return;
+  }
+  const portable::ConvTensors t = portable::Tensors(ctx, r);
+  for (int32_t b = 0; b < r.win.batches; ++b) {
+    for (int32_t oy = 0; oy < r.win.out_h; ++oy) {
+      for (int32_t ox = 0; ox < r.win.out_w; ++ox)
+        portable::DepthwiseInt8Pixel(r, t, b, oy, ox, 0, r.win.out_c);
+    }
+  }
+}
+
+void EvalDepthwiseConvFloat(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const ConvRecord*>(record);
+  portable::DepthwiseFloat(r, portable::Tensors(ctx, r));
+}
+
+}  // namespace emlkit::rt
