@@ -13,6 +13,7 @@ namespace emlkit::rt {
 namespace {
 
 constexpr int32_t kMaxPatch = 1024;  // scratch: 2 bytes per receptive-field value
+constexpr int32_t kChunk = 64;       // channels requantized per pass (sums on the stack)
 
 int32_t PatchSize(const ConvRecord& r) { return r.win.filter_h * r.win.filter_w * r.filter_in_c; }
 
@@ -44,8 +45,8 @@ void ConvInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
   int16_t* xs = ctx.Ptr<int16_t>(r.scratch);
-  const int32_t* multipliers = ChannelMultipliers(r);
-  const int8_t* shifts = ChannelShifts(r);
+  const dsp::ChannelQuant q{
+      bias, ChannelMultipliers(r), ChannelShifts(r), r.output_offset, r.act_min, r.act_max};
   const int32_t k = PatchSize(r), out_c = w.out_c;
   // 1x1 filters with no padding read one input pixel in place: no gather needed.
   const bool pointwise = w.filter_h == 1 && w.filter_w == 1 && w.pad_h == 0 && w.pad_w == 0;
@@ -60,18 +61,15 @@ void ConvInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
           GatherPatch(r, input, b, oy, ox, xs);
           dsp::ToDotLayout(xs, k);
         }
+        // Sums for up to kChunk channels, then one requantization pass over them.
         const int8_t* row = filter;
-        int32_t oc = 0;
-        int32_t d[4];
-        for (; oc + 4 <= out_c; oc += 4, row += 4 * k) {
-          dsp::DotFour(xs, row, k, d);
-          dsp::RequantizeChannels(d, 4, bias != nullptr ? bias + oc : nullptr, multipliers + oc,
-                                  shifts + oc, r.output_offset, r.act_min, r.act_max, y + oc);
-        }
-        for (; oc < out_c; ++oc, row += k) {
-          d[0] = dsp::DotOne(xs, row, k);
-          dsp::RequantizeChannels(d, 1, bias != nullptr ? bias + oc : nullptr, multipliers + oc,
-                                  shifts + oc, r.output_offset, r.act_min, r.act_max, y + oc);
+        for (int32_t c0 = 0; c0 < out_c; c0 += kChunk) {
+          const int32_t n = out_c - c0 < kChunk ? out_c - c0 : kChunk;
+          int32_t d[kChunk];
+          int32_t i = 0;
+          for (; i + 4 <= n; i += 4, row += 4 * k) dsp::DotFour(xs, row, k, d + i);
+          for (; i < n; ++i, row += k) d[i] = dsp::DotOne(xs, row, k);
+          dsp::RequantizeChannels(d, n, q, c0, y + c0);
         }
       }
     }

@@ -20,8 +20,8 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const int8_t* filter = ctx.Ptr<const int8_t>(r.filter);
   const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
-  const int32_t* multipliers = ChannelMultipliers(r);
-  const int8_t* shifts = ChannelShifts(r);
+  const dsp::ChannelQuant q{
+      bias, ChannelMultipliers(r), ChannelShifts(r), r.output_offset, r.act_min, r.act_max};
   const int32_t channels = w.out_c, offset = r.input_offset;
   const uint32_t off2 = (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x10001u;
   const int8_t* xt[kMaxTaps];  // per valid tap: the input pixel and the filter tap
@@ -48,8 +48,10 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
         int32_t d[4];
         for (; c + 4 <= channels; c += 4) {
           int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;  // channels c, c+1, c+2, c+3
-          for (int32_t t = 0; t < taps; ++t) {
-            const uint32_t xv = dsp::Load32(xt[t] + c), wv = dsp::Load32(wt[t] + c);
+          const int8_t* const* xp = xt;
+          const int8_t* const* wp = wt;
+          for (int32_t t = taps; t > 0; --t) {
+            const uint32_t xv = dsp::Load32(*xp++ + c), wv = dsp::Load32(*wp++ + c);
             const uint32_t xe = dsp::Sxtab16(off2, xv), xo = dsp::Sxtab16Ror8(off2, xv);
             const uint32_t we = dsp::Sxtb16(wv), wo = dsp::Sxtb16Ror8(wv);
             a0 = dsp::Smlabb(xe, we, a0);
@@ -61,8 +63,7 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
           d[1] = a1;
           d[2] = a2;
           d[3] = a3;
-          dsp::RequantizeChannels(d, 4, bias != nullptr ? bias + c : nullptr, multipliers + c,
-                                  shifts + c, r.output_offset, r.act_min, r.act_max, y + c);
+          dsp::RequantizeChannels(d, 4, q, c, y + c);
         }
         for (; c < channels; ++c) {
           uint32_t a = 0;
@@ -70,8 +71,7 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
             a += static_cast<uint32_t>((xt[t][c] + offset) * wt[t][c]);
           }
           d[0] = static_cast<int32_t>(a);
-          dsp::RequantizeChannels(d, 1, bias != nullptr ? bias + c : nullptr, multipliers + c,
-                                  shifts + c, r.output_offset, r.act_min, r.act_max, y + c);
+          dsp::RequantizeChannels(d, 1, q, c, y + c);
         }
       }
     }

@@ -74,19 +74,34 @@ inline int32_t DotOne(const int16_t* xs, const int8_t* w, int32_t depth) {
   return static_cast<int32_t>(t);
 }
 
-// y[i] = clamp(MultiplyByQuantizedMultiplier(d[i] + bias[i], multipliers[i], shifts[i]) + zp)
-// for i < n (bias may be null).
+// Per-channel requantization parameters of one operator (bias may be null).
+struct ChannelQuant {
+  const int32_t* bias;
+  const int32_t* multipliers;
+  const int8_t* shifts;
+  int32_t zp, lo, hi;
+};
+
+// y[i] = clamp(MultiplyByQuantizedMultiplier(d[i] + bias[c + i], multipliers[c + i],
+// shifts[c + i]) + zp) for i < n. Shifts <= -1 (the usual case) take the short exact form.
 __attribute__((noinline)) inline void RequantizeChannels(const int32_t* d, int32_t n,
-                                                         const int32_t* bias,
-                                                         const int32_t* multipliers,
-                                                         const int8_t* shifts, int32_t zp,
-                                                         int32_t lo, int32_t hi, int8_t* y) {
-  for (int32_t i = 0; i < n; ++i) {
-    const int32_t acc = bias != nullptr ? fx::WrapAdd(d[i], bias[i]) : d[i];
-    int32_t v = fx::MultiplyByQuantizedMultiplier(acc, multipliers[i], shifts[i]) + zp;
+                                                         const ChannelQuant& q, int32_t c,
+                                                         int8_t* y) {
+  const int32_t* bias = q.bias != nullptr ? q.bias + c : nullptr;
+  const int32_t* multipliers = q.multipliers + c;
+  const int8_t* shifts = q.shifts + c;
+  const int32_t zp = q.zp, lo = q.lo, hi = q.hi;
+  for (const int32_t* const end = d + n; d != end; ++d, ++y) {
+    int32_t acc = *d;
+    if (bias != nullptr) acc = fx::WrapAdd(acc, *bias++);
+    const int32_t m = *multipliers++;
+    const int shift = *shifts++;
+    int32_t v = shift < 0 ? fx::MultiplyByQuantizedMultiplierRight(acc, m, shift)
+                          : fx::MultiplyByQuantizedMultiplier(acc, m, shift);
+    v += zp;
     v = v < lo ? lo : v;
     v = v > hi ? hi : v;
-    y[i] = static_cast<int8_t>(v);
+    *y = static_cast<int8_t>(v);
   }
 }
 
