@@ -1,10 +1,10 @@
 // DEPTHWISE_CONV_2D for Armv7E-M (Cortex-M4/M7): replaces kernels/reference/depthwise_conv.cc in
-// firmware for cores with the DSP extension. int8 with depth multiplier 1: for each output pixel
+// firmware for cores with the DSP extension. int8: for each output pixel
 // the taps inside the image are listed once (no bounds checks per channel); then four channels
 // at a time, held in registers across the taps: 4 inputs and 4 weights per pair of loads,
 // unpacked into 16-bit lanes with the input offset added (SXTAB16 / SXTB16), one SMLABB or SMLATT
-// per multiply-accumulate. Other depth multipliers, more than 64 taps and float use the portable
-// loops.
+// per multiply-accumulate (depth multiplier 1; other multipliers sum in plain C over the same tap
+// list). More than 64 taps and float use the portable loops.
 #include "kernels/arm_dsp/dot.h"
 #include "kernels/conv.h"
 #include "kernels/conv_portable.h"
@@ -22,12 +22,13 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   int8_t* y = ctx.Ptr<int8_t>(r.output);
   const dsp::ChannelQuant q{
       bias, ChannelMultipliers(r), ChannelShifts(r), r.output_offset, r.act_min, r.act_max};
-  const int32_t channels = w.out_c, offset = r.input_offset;
+  const int32_t channels = w.out_c, in_c = w.in_c, offset = r.input_offset;
+  const int32_t multiplier = r.filter_in_c;  // depth multiplier: output c reads input c / m
   const uint32_t off2 = (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x10001u;
   const int8_t* xt[kMaxTaps];  // per valid tap: the input pixel and the filter tap
   const int8_t* wt[kMaxTaps];
   for (int32_t b = 0; b < w.batches; ++b) {
-    const int8_t* image = input + b * w.in_h * w.in_w * channels;
+    const int8_t* image = input + b * w.in_h * w.in_w * in_c;
     for (int32_t oy = 0; oy < w.out_h; ++oy) {
       const int32_t iy0 = oy * w.stride_h - w.pad_h;
       for (int32_t ox = 0; ox < w.out_w; ++ox, y += channels) {
@@ -39,13 +40,26 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
           for (int32_t fx = 0; fx < w.filter_w; ++fx) {
             const int32_t ix = ix0 + w.dilation_w * fx;
             if (ix < 0 || ix >= w.in_w) continue;
-            xt[taps] = image + (iy * w.in_w + ix) * channels;
+            xt[taps] = image + (iy * w.in_w + ix) * in_c;
             wt[taps] = filter + (fy * w.filter_w + fx) * channels;
             ++taps;
           }
         }
         int32_t c = 0;
         int32_t d[4];
+        if (multiplier != 1) {  // plain C: output channel ic * m + j reads input channel ic
+          for (int32_t ic = 0; ic < in_c; ++ic) {
+            for (int32_t j = 0; j < multiplier; ++j, ++c) {
+              uint32_t a = 0;
+              for (int32_t t = 0; t < taps; ++t) {
+                a += static_cast<uint32_t>((xt[t][ic] + offset) * wt[t][c]);
+              }
+              d[0] = static_cast<int32_t>(a);
+              dsp::RequantizeChannels(d, 1, q, c, y + c);
+            }
+          }
+          continue;
+        }
         for (; c + 4 <= channels; c += 4) {
           int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;  // channels c, c+1, c+2, c+3
           const int8_t* const* xp = xt;
@@ -84,8 +98,7 @@ uint32_t DepthwiseConvScratchBytes(const ConvRecord&, bool) { return 0; }
 
 void EvalDepthwiseConvInt8(const EvalContext& ctx, const void* record) {
   const auto& r = *static_cast<const ConvRecord*>(record);
-  if (r.filter_in_c == 1 && r.win.in_c == r.win.out_c &&
-      r.win.filter_h * r.win.filter_w <= kMaxTaps) {
+  if (r.win.in_c * r.filter_in_c == r.win.out_c && r.win.filter_h * r.win.filter_w <= kMaxTaps) {
     DepthwiseInt8Dsp(ctx, r);
     return;
   }

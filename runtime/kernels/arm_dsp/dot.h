@@ -96,8 +96,13 @@ __attribute__((noinline)) inline void RequantizeChannels(const int32_t* d, int32
     if (bias != nullptr) acc = fx::WrapAdd(acc, *bias++);
     const int32_t m = *multipliers++;
     const int shift = *shifts++;
-    int32_t v = shift < 0 ? fx::MultiplyByQuantizedMultiplierRight(acc, m, shift)
-                          : fx::MultiplyByQuantizedMultiplier(acc, m, shift);
+    int32_t v;
+    if (shift < 0) {  // fx::MultiplyByQuantizedMultiplierRight with the multiply in HighMul
+      const int32_t h = HighMul(acc, m);
+      v = (((h + (h >> 31)) >> (~shift)) + 1) >> 1;
+    } else {
+      v = fx::MultiplyByQuantizedMultiplier(acc, m, shift);
+    }
     v += zp;
     v = v < lo ? lo : v;
     v = v > hi ? hi : v;

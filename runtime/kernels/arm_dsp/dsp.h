@@ -9,6 +9,7 @@
 //   Sxtab16Ror8(a, v) {a.lo + int16(byte 1), a.hi + int16(byte 3)}           SXTAB16 ..., ROR #8
 //   Smlad(a, b, c)    c + a.lo * b.lo + a.hi * b.hi (signed 16-bit halves; wraps modulo 2^32)
 //   Smlabb(a, b, c)   c + a.lo * b.lo;  Smlatt(a, b, c)  c + a.hi * b.hi      SMLABB, SMLATT
+//   HighMul(x, m)     round(x * m / 2^31), ties up (SMULL + rounding, no constant registers)
 //   Load32(p)         4 bytes from any address (Armv7-M LDR allows unaligned addresses)
 //   Dot4RowsBlocks    four int8-by-int16 dot products over groups of 4 (an assembly loop)
 #ifndef EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
@@ -103,6 +104,22 @@ inline void Dot4RowsBlocks(const int16_t*& xs, const int8_t*& w0, const int8_t*&
   acc[3] = a3;
 }
 
+// round(x * m / 2^31), ties up (fx::HighMulNonNegative): SMULL, then + 2^30 and the shift, with no
+// registers held for the rounding constant.
+inline int32_t HighMul(int32_t x, int32_t m) {
+  uint32_t lo, hi;
+  __asm(
+      "smull %[lo], %[hi], %[x], %[m]\n"
+      "adds %[lo], %[lo], #0x40000000\n"
+      "adc %[hi], %[hi], #0\n"
+      "lsr %[lo], %[lo], #31\n"
+      "orr %[lo], %[lo], %[hi], lsl #1\n"
+      : [lo] "=&r"(lo), [hi] "=&r"(hi)
+      : [x] "r"(x), [m] "r"(m)
+      : "cc");
+  return static_cast<int32_t>(lo);
+}
+
 #else
 
 inline uint32_t Sxtb16(uint32_t v) {
@@ -145,6 +162,10 @@ inline void Dot4RowsBlocks(const int16_t*& xs, const int8_t*& w0, const int8_t*&
       acc[r] = Smlad(xo, Sxtb16Ror8(v), Smlad(xe, Sxtb16(v), acc[r]));
     }
   }
+}
+
+inline int32_t HighMul(int32_t x, int32_t m) {
+  return static_cast<int32_t>((static_cast<int64_t>(x) * m + (int64_t{1} << 30)) >> 31);
 }
 
 #endif
