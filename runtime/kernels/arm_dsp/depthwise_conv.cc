@@ -13,6 +13,27 @@ namespace emlkit::rt {
 namespace {
 
 constexpr int32_t kMaxTaps = 64;
+constexpr int32_t kChunk = 64;  // channels requantized per pass (sums on the stack)
+
+// d[j] = sum over the taps of (x_t[c + j] + offset) * w_t[c + j], j < 4; off2 holds the offset in
+// both 16-bit halves. Its own function: the loop then has a register for every value it keeps.
+__attribute__((noinline)) void SumFourChannels(const int8_t* const* xp, const int8_t* const* wp,
+                                               int32_t taps, int32_t c, uint32_t off2, int32_t* d) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (; taps > 0; --taps) {
+    const uint32_t xv = dsp::Load32(*xp++ + c), wv = dsp::Load32(*wp++ + c);
+    const uint32_t xe = dsp::Sxtab16(off2, xv), xo = dsp::Sxtab16Ror8(off2, xv);
+    const uint32_t we = dsp::Sxtb16(wv), wo = dsp::Sxtb16Ror8(wv);
+    a0 = dsp::Smlabb(xe, we, a0);
+    a2 = dsp::Smlatt(xe, we, a2);
+    a1 = dsp::Smlabb(xo, wo, a1);
+    a3 = dsp::Smlatt(xo, wo, a3);
+  }
+  d[0] = a0;
+  d[1] = a1;
+  d[2] = a2;
+  d[3] = a3;
+}
 
 void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const Window2D& w = r.win;
@@ -60,32 +81,20 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
           }
           continue;
         }
-        for (; c + 4 <= channels; c += 4) {
-          int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;  // channels c, c+1, c+2, c+3
-          const int8_t* const* xp = xt;
-          const int8_t* const* wp = wt;
-          for (int32_t t = taps; t > 0; --t) {
-            const uint32_t xv = dsp::Load32(*xp++ + c), wv = dsp::Load32(*wp++ + c);
-            const uint32_t xe = dsp::Sxtab16(off2, xv), xo = dsp::Sxtab16Ror8(off2, xv);
-            const uint32_t we = dsp::Sxtb16(wv), wo = dsp::Sxtb16Ror8(wv);
-            a0 = dsp::Smlabb(xe, we, a0);
-            a2 = dsp::Smlatt(xe, we, a2);
-            a1 = dsp::Smlabb(xo, wo, a1);
-            a3 = dsp::Smlatt(xo, wo, a3);
+        // Sums for up to kChunk channels, then one requantization pass over them.
+        for (int32_t c0 = 0; c0 < channels; c0 += kChunk) {
+          const int32_t n = channels - c0 < kChunk ? channels - c0 : kChunk;
+          int32_t sums[kChunk];
+          int32_t i = 0;
+          for (; i + 4 <= n; i += 4) SumFourChannels(xt, wt, taps, c0 + i, off2, sums + i);
+          for (; i < n; ++i) {
+            uint32_t a = 0;
+            for (int32_t t = 0; t < taps; ++t) {
+              a += static_cast<uint32_t>((xt[t][c0 + i] + offset) * wt[t][c0 + i]);
+            }
+            sums[i] = static_cast<int32_t>(a);
           }
-          d[0] = a0;
-          d[1] = a1;
-          d[2] = a2;
-          d[3] = a3;
-          dsp::RequantizeChannels(d, 4, q, c, y + c);
-        }
-        for (; c < channels; ++c) {
-          uint32_t a = 0;
-          for (int32_t t = 0; t < taps; ++t) {
-            a += static_cast<uint32_t>((xt[t][c] + offset) * wt[t][c]);
-          }
-          d[0] = static_cast<int32_t>(a);
-          dsp::RequantizeChannels(d, 1, q, c, y + c);
+          dsp::RequantizeChannels(sums, n, q, c0, y + c0);
         }
       }
     }
