@@ -101,7 +101,7 @@ __attribute__((noinline)) inline void RequantizeChannels(const int32_t* d, int32
       const int32_t h = HighMul(acc, m);
       v = (((h + (h >> 31)) >> (~shift)) + 1) >> 1;
     } else {
-      v = fx::MultiplyByQuantizedMultiplier(acc, m, shift);
+      v = HighMul(fx::WrapShl(acc, shift), m);  // shift in [0, 30]
     }
     v += zp;
     v = v < lo ? lo : v;
