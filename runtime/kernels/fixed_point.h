@@ -66,7 +66,12 @@ EMLKIT_RT_INLINE int32_t RoundingDivideByPOTWide(int32_t x, int exponent) {
 // round((x * multiplier) / 2^31) with ties up, for multiplier >= 0 (no saturation possible):
 // one 32x32->64 multiply and a constant shift.
 EMLKIT_RT_INLINE int32_t HighMulNonNegative(int32_t x, int32_t multiplier) {
-  return static_cast<int32_t>((static_cast<int64_t>(x) * multiplier + (int64_t{1} << 30)) >> 31);
+  // (p + 2^30) >> 31 on the two 32-bit halves of p: 32-bit compilers then emit a 32x32->64
+  // multiply and an add with carry instead of keeping the 64-bit constant in two registers.
+  const uint64_t p = static_cast<uint64_t>(static_cast<int64_t>(x) * multiplier);
+  const uint32_t lo = static_cast<uint32_t>(p), rounded = lo + 0x40000000u;
+  const uint32_t hi = static_cast<uint32_t>(p >> 32) + (rounded < lo ? 1u : 0u);
+  return static_cast<int32_t>((rounded >> 31) | (hi << 1));
 }
 
 // x * multiplier * 2^shift, multiplier a Q0.31 value in [0.5, 1) (or 0), shift in [-31, 30]:
