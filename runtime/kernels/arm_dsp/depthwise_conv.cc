@@ -35,6 +35,30 @@ __attribute__((noinline)) void SumFourChannels(const int8_t* const* xp, const in
   d[3] = a3;
 }
 
+// Depth multiplier m > 1: output channel ic * m + j sums input channel ic over the taps; one
+// requantization pass per kChunk channels.
+__attribute__((noinline)) void MultiplierSums(const int8_t* const* xt, const int8_t* const* wt,
+                                              int32_t taps, int32_t in_c, int32_t m, int32_t offset,
+                                              int8_t* y, const dsp::ChannelQuant& q) {
+  int32_t sums[kChunk];
+  int32_t n = 0, c0 = 0, c = 0;
+  for (int32_t ic = 0; ic < in_c; ++ic) {
+    for (int32_t j = 0; j < m; ++j, ++c) {
+      uint32_t a = 0;
+      for (int32_t t = 0; t < taps; ++t) {
+        a += static_cast<uint32_t>((xt[t][ic] + offset) * wt[t][c]);
+      }
+      sums[n++] = static_cast<int32_t>(a);
+      if (n == kChunk) {
+        dsp::RequantizeChannels(sums, n, q, c0, y + c0);
+        c0 += n;
+        n = 0;
+      }
+    }
+  }
+  if (n > 0) dsp::RequantizeChannels(sums, n, q, c0, y + c0);
+}
+
 void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const Window2D& w = r.win;
   const int8_t* input = ctx.Ptr<const int8_t>(r.input);
@@ -48,6 +72,17 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const uint32_t off2 = (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x10001u;
   const int8_t* xt[kMaxTaps];  // per valid tap: the input pixel and the filter tap
   const int8_t* wt[kMaxTaps];
+  // A pixel whose window lies inside the image (all but the borders) uses every tap: its input
+  // pointers are the window's corner plus offsets computed once here.
+  const int32_t all_taps = w.filter_h * w.filter_w;
+  int32_t x_offset[kMaxTaps];
+  for (int32_t fy = 0, t = 0; fy < w.filter_h; ++fy) {
+    for (int32_t fx = 0; fx < w.filter_w; ++fx, ++t) {
+      x_offset[t] = (fy * w.dilation_h * w.in_w + fx * w.dilation_w) * in_c;
+    }
+  }
+  const int32_t last_iy = w.in_h - 1 - (w.filter_h - 1) * w.dilation_h;
+  const int32_t last_ix = w.in_w - 1 - (w.filter_w - 1) * w.dilation_w;
   for (int32_t b = 0; b < w.batches; ++b) {
     const int8_t* image = input + b * w.in_h * w.in_w * in_c;
     for (int32_t oy = 0; oy < w.out_h; ++oy) {
@@ -55,30 +90,27 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
       for (int32_t ox = 0; ox < w.out_w; ++ox, y += channels) {
         const int32_t ix0 = ox * w.stride_w - w.pad_w;
         int32_t taps = 0;
-        for (int32_t fy = 0; fy < w.filter_h; ++fy) {
-          const int32_t iy = iy0 + w.dilation_h * fy;
-          if (iy < 0 || iy >= w.in_h) continue;
-          for (int32_t fx = 0; fx < w.filter_w; ++fx) {
-            const int32_t ix = ix0 + w.dilation_w * fx;
-            if (ix < 0 || ix >= w.in_w) continue;
-            xt[taps] = image + (iy * w.in_w + ix) * in_c;
-            wt[taps] = filter + (fy * w.filter_w + fx) * channels;
-            ++taps;
+        if (iy0 >= 0 && iy0 <= last_iy && ix0 >= 0 && ix0 <= last_ix) {
+          const int8_t* corner = image + (iy0 * w.in_w + ix0) * in_c;
+          for (const int8_t* wp = filter; taps < all_taps; ++taps, wp += channels) {
+            xt[taps] = corner + x_offset[taps];
+            wt[taps] = wp;
           }
-        }
-        int32_t c = 0;
-        int32_t d[4];
-        if (multiplier != 1) {  // plain C: output channel ic * m + j reads input channel ic
-          for (int32_t ic = 0; ic < in_c; ++ic) {
-            for (int32_t j = 0; j < multiplier; ++j, ++c) {
-              uint32_t a = 0;
-              for (int32_t t = 0; t < taps; ++t) {
-                a += static_cast<uint32_t>((xt[t][ic] + offset) * wt[t][c]);
-              }
-              d[0] = static_cast<int32_t>(a);
-              dsp::RequantizeChannels(d, 1, q, c, y + c);
+        } else {
+          for (int32_t fy = 0; fy < w.filter_h; ++fy) {
+            const int32_t iy = iy0 + w.dilation_h * fy;
+            if (iy < 0 || iy >= w.in_h) continue;
+            for (int32_t fx = 0; fx < w.filter_w; ++fx) {
+              const int32_t ix = ix0 + w.dilation_w * fx;
+              if (ix < 0 || ix >= w.in_w) continue;
+              xt[taps] = image + (iy * w.in_w + ix) * in_c;
+              wt[taps] = filter + (fy * w.filter_w + fx) * channels;
+              ++taps;
             }
           }
+        }
+        if (multiplier != 1) {  // plain C: output channel ic * m + j reads input channel ic
+          MultiplierSums(xt, wt, taps, in_c, multiplier, offset, y, q);
           continue;
         }
         // Sums for up to kChunk channels, then one requantization pass over them.
