@@ -35,6 +35,30 @@ __attribute__((noinline)) void SumFourChannels(const int8_t* const* xp, const in
   d[3] = a3;
 }
 
+// d[j] = sum over the taps of (x_t[ic] + offset) * w_t[c + j], j < 4: four output channels that
+// read the same input channel (depth multiplier a multiple of 4), the input broadcast to both
+// 16-bit halves.
+__attribute__((noinline)) void SumFourChannelsOneInput(const int8_t* const* xp,
+                                                       const int8_t* const* wp, int32_t taps,
+                                                       int32_t ic, int32_t c, int32_t offset,
+                                                       int32_t* d) {
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (; taps > 0; --taps) {
+    const uint32_t xv = static_cast<uint32_t>((*xp++)[ic] + offset) & 0xFFFFu;
+    const uint32_t x2 = xv | (xv << 16);
+    const uint32_t wv = dsp::Load32(*wp++ + c);
+    const uint32_t we = dsp::Sxtb16(wv), wo = dsp::Sxtb16Ror8(wv);
+    a0 = dsp::Smlabb(x2, we, a0);
+    a2 = dsp::Smlatt(x2, we, a2);
+    a1 = dsp::Smlabb(x2, wo, a1);
+    a3 = dsp::Smlatt(x2, wo, a3);
+  }
+  d[0] = a0;
+  d[1] = a1;
+  d[2] = a2;
+  d[3] = a3;
+}
+
 // Depth multiplier m > 1: output channel ic * m + j sums input channel ic over the taps; one
 // requantization pass per kChunk channels.
 __attribute__((noinline)) void MultiplierSums(const int8_t* const* xt, const int8_t* const* wt,
@@ -43,7 +67,19 @@ __attribute__((noinline)) void MultiplierSums(const int8_t* const* xt, const int
   int32_t sums[kChunk];
   int32_t n = 0, c0 = 0, c = 0;
   for (int32_t ic = 0; ic < in_c; ++ic) {
-    for (int32_t j = 0; j < m; ++j, ++c) {
+    int32_t j = 0;
+    if ((m & 3) == 0) {
+      for (; j < m; j += 4, c += 4) {
+        SumFourChannelsOneInput(xt, wt, taps, ic, c, offset, sums + n);
+        n += 4;
+        if (n == kChunk) {
+          dsp::RequantizeChannels(sums, n, q, c0, y + c0);
+          c0 += n;
+          n = 0;
+        }
+      }
+    }
+    for (; j < m; ++j, ++c) {
       uint32_t a = 0;
       for (int32_t t = 0; t < taps; ++t) {
         a += static_cast<uint32_t>((xt[t][ic] + offset) * wt[t][c]);
