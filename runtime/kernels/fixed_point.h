@@ -13,6 +13,11 @@
 
 #include <cstdint>
 
+// Forces inlining of the small helpers inner loops call: -Os (what firmware uses) would otherwise
+// call them per value.
+#define EMLKIT_RT_INLINE inline __attribute__((always_inline))
+#define EMLKIT_RT_INLINE_LAMBDA __attribute__((always_inline))
+
 namespace emlkit::rt::fx {
 
 constexpr int32_t kInt32Min = -2147483647 - 1;
@@ -24,7 +29,7 @@ inline int32_t WrapAdd(int32_t a, int32_t b) {
 inline int32_t WrapSub(int32_t a, int32_t b) {
   return static_cast<int32_t>(static_cast<uint32_t>(a) - static_cast<uint32_t>(b));
 }
-inline int32_t WrapShl(int32_t a, int s) {
+EMLKIT_RT_INLINE int32_t WrapShl(int32_t a, int s) {
   return static_cast<int32_t>(static_cast<uint32_t>(a) << s);
 }
 
@@ -32,49 +37,80 @@ inline int32_t WrapShl(int32_t a, int s) {
 // (INT32_MIN * INT32_MIN). gemmlowp's definition adds a sign-dependent nudge and truncates the
 // division towards zero; for a negative product truncating (p + 1 - 2^30) / 2^31 towards zero is
 // the same as flooring (p + 2^30) / 2^31, so one arithmetic shift gives the identical result.
-inline int32_t RoundingDoublingHighMulNoSat(int32_t a, int32_t b) {
+EMLKIT_RT_INLINE int32_t RoundingDoublingHighMulNoSat(int32_t a, int32_t b) {
   return static_cast<int32_t>((static_cast<int64_t>(a) * b + (int64_t{1} << 30)) >> 31);
 }
 
-inline int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
+EMLKIT_RT_INLINE int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
   if (a == kInt32Min && b == kInt32Min) return kInt32Max;
   return RoundingDoublingHighMulNoSat(a, b);
 }
 
-// x / 2^exponent rounded to nearest, ties away from zero (gemmlowp's mask/threshold definition):
-// floor((x + 2^(e-1) - [x < 0]) / 2^e), one add and two shifts.
-inline int32_t RoundingDivideByPOT(int32_t x, int exponent) {
+// x / 2^exponent rounded to nearest, ties away from zero, exponent in [0, 31]: gemmlowp's
+// mask/threshold definition, all in 32 bits (no 64-bit shift by a variable amount, which costs
+// ~20 instructions on a 32-bit MCU): (x >> e) + (x mod 2^e > 2^(e-1) - 1 + [x < 0]).
+EMLKIT_RT_INLINE int32_t RoundingDivideByPOT(int32_t x, int exponent) {
+  const int32_t mask = static_cast<int32_t>((uint32_t{1} << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+// The same for exponent in [0, 32] (softmax's final division reaches 32 for rows of 512+ classes).
+EMLKIT_RT_INLINE int32_t RoundingDivideByPOTWide(int32_t x, int exponent) {
   if (exponent == 0) return x;
   const int32_t round = static_cast<int32_t>((uint32_t{1} << (exponent - 1)) - 1);
   return static_cast<int32_t>((static_cast<int64_t>(x) + round + (x >= 0 ? 1 : 0)) >> exponent);
 }
 
+// round((x * multiplier) / 2^31) with ties up, for multiplier >= 0 (no saturation possible):
+// one 32x32->64 multiply and a constant shift.
+EMLKIT_RT_INLINE int32_t HighMulNonNegative(int32_t x, int32_t multiplier) {
+  // (p + 2^30) >> 31 on the two 32-bit halves of p: 32-bit compilers then emit a 32x32->64
+  // multiply and an add with carry instead of keeping the 64-bit constant in two registers.
+  const uint64_t p = static_cast<uint64_t>(static_cast<int64_t>(x) * multiplier);
+  const uint32_t lo = static_cast<uint32_t>(p), rounded = lo + 0x40000000u;
+  const uint32_t hi = static_cast<uint32_t>(p >> 32) + (rounded < lo ? 1u : 0u);
+  return static_cast<int32_t>((rounded >> 31) | (hi << 1));
+}
+
 // x * multiplier * 2^shift, multiplier a Q0.31 value in [0.5, 1) (or 0), shift in [-31, 30]:
-// RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x << left, multiplier), right). The high
-// multiply cannot saturate (multiplier >= 0). Multipliers below one (shift <= 0, by far the
-// common case) take the short path.
-inline int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) {
-  if (shift <= 0) {
-    const int64_t high = (static_cast<int64_t>(x) * multiplier + (int64_t{1} << 30)) >> 31;
-    if (shift == 0) return static_cast<int32_t>(high);
-    const int right = -shift;
-    return static_cast<int32_t>((high + ((int64_t{1} << (right - 1)) - 1) + (high >= 0 ? 1 : 0)) >>
-                                right);
-  }
-  return static_cast<int32_t>(
-      (static_cast<int64_t>(WrapShl(x, shift)) * multiplier + (int64_t{1} << 30)) >> 31);
+// RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x << left, multiplier), right), TFLite's
+// double rounding. The high multiply cannot saturate (multiplier >= 0). Equivalence with the
+// 64-bit textbook form over the whole domain: fixed_point_test.cc.
+EMLKIT_RT_INLINE int32_t MultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) {
+  if (shift > 0) return HighMulNonNegative(WrapShl(x, shift), multiplier);
+  return RoundingDivideByPOT(HighMulNonNegative(x, multiplier), -shift);
+}
+
+// MultiplyByQuantizedMultiplier for shift in [-31, -1] (a multiplier below one half: the usual
+// case), in 4 instructions after the multiply: with r = -shift and h the high product (never
+// INT32_MIN, since multiplier < 2^31), rounding half away from zero of h / 2^r is
+// floor((floor((h - [h < 0]) / 2^(r-1)) + 1) / 2), and r - 1 = ~shift. Equivalence over the whole
+// domain: fixed_point_test.cc.
+EMLKIT_RT_INLINE int32_t MultiplyByQuantizedMultiplierRight(int32_t x, int32_t multiplier,
+                                                            int shift) {
+  const int32_t h = HighMulNonNegative(x, multiplier);
+  return (((h + (h >> 31)) >> (~shift)) + 1) >> 1;
+}
+
+// The same with the shift split once, at Prepare, into left = max(shift, 0) and
+// right = max(-shift, 0): no branch per value.
+EMLKIT_RT_INLINE int32_t MultiplyByQuantizedMultiplierSplit(int32_t x, int32_t multiplier, int left,
+                                                            int right) {
+  return RoundingDivideByPOT(HighMulNonNegative(WrapShl(x, left), multiplier), right);
 }
 
 // The int8 requantization every quantized kernel ends with: rescale the int32 accumulator, add
 // the output zero point, clamp to [lo, hi] (the fused activation's bounds).
-inline int32_t RequantizeClamp(int32_t acc, int32_t multiplier, int shift, int32_t zero_point,
-                               int32_t lo, int32_t hi) {
+EMLKIT_RT_INLINE int32_t RequantizeClamp(int32_t acc, int32_t multiplier, int shift,
+                                         int32_t zero_point, int32_t lo, int32_t hi) {
   const int32_t v = MultiplyByQuantizedMultiplier(acc, multiplier, shift) + zero_point;
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
 // Saturating x * 2^e for e > 0 (gemmlowp's SaturatingRoundingMultiplyByPOT with e > 0).
-inline int32_t SaturatingShiftLeft(int32_t x, int e) {
+EMLKIT_RT_INLINE int32_t SaturatingShiftLeft(int32_t x, int e) {
   const int32_t threshold = static_cast<int32_t>((int64_t{1} << (31 - e)) - 1);
   if (x > threshold) return kInt32Max;
   if (x < -threshold) return kInt32Min;
@@ -82,7 +118,7 @@ inline int32_t SaturatingShiftLeft(int32_t x, int e) {
 }
 
 // Rescale<to>(x) of a value with `from` integer bits: changes the format keeping the value.
-inline int32_t Rescale(int32_t x, int from_bits, int to_bits) {
+EMLKIT_RT_INLINE int32_t Rescale(int32_t x, int from_bits, int to_bits) {
   const int e = from_bits - to_bits;
   if (e > 0) return SaturatingShiftLeft(x, e);
   if (e < 0) return RoundingDivideByPOT(x, -e);
@@ -90,7 +126,7 @@ inline int32_t Rescale(int32_t x, int from_bits, int to_bits) {
 }
 
 // (a + b) / 2 rounded half away from zero.
-inline int32_t RoundingHalfSum(int32_t a, int32_t b) {
+EMLKIT_RT_INLINE int32_t RoundingHalfSum(int32_t a, int32_t b) {
   const int64_t sum = static_cast<int64_t>(a) + b;
   const int64_t sign = sum >= 0 ? 1 : -1;
   return static_cast<int32_t>((sum + sign) / 2);

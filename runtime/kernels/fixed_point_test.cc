@@ -110,6 +110,73 @@ TEST(FixedPointTest, FastFormulasMatchTheTextbookDefinitionsExactly) {
   }
 }
 
+// TFLite's MultiplyByQuantizedMultiplier as written: 64-bit saturating high multiply of x shifted
+// left, then the 64-bit rounding divide (the form this runtime used before the 32-bit one).
+int32_t TextbookMultiplyByQuantizedMultiplier(int32_t x, int32_t multiplier, int shift) {
+  const int left = shift > 0 ? shift : 0;
+  const int right = shift > 0 ? 0 : -shift;
+  const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(x) << left);
+  const int64_t high = TextbookHighMul(shifted, multiplier);
+  if (right == 0) return static_cast<int32_t>(high);
+  const int64_t round = (int64_t{1} << (right - 1)) - 1;
+  return static_cast<int32_t>((high + round + (high >= 0 ? 1 : 0)) >> right);
+}
+
+// The 32-bit requantization must equal the textbook one over the whole domain QuantizeMultiplier
+// produces: multiplier 0 or in [2^30, 2^31), shift in [-31, 30], any int32 x. Every shift with
+// edge multipliers and edge/tie inputs, plus 8 million random triples.
+TEST(FixedPointTest, ThirtyTwoBitRequantizationEqualsTextbookOverTheWholeDomain) {
+  uint64_t state = 777;
+  auto next = [&state] {  // SplitMix64
+    state += 0x9E3779B97F4A7C15ull;
+    uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  };
+  auto check = [](int32_t x, int32_t m, int shift) {
+    const int32_t want = TextbookMultiplyByQuantizedMultiplier(x, m, shift);
+    ASSERT_EQ(MultiplyByQuantizedMultiplier(x, m, shift), want) << x << " " << m << " " << shift;
+    ASSERT_EQ(
+        MultiplyByQuantizedMultiplierSplit(x, m, shift > 0 ? shift : 0, shift > 0 ? 0 : -shift),
+        want)
+        << x << " " << m << " " << shift;
+  };
+  const int32_t multipliers[] = {0, 1 << 30, (1 << 30) + 1, 1518500250, kInt32Max - 1, kInt32Max};
+  const int32_t xs[] = {0,
+                        1,
+                        -1,
+                        2,
+                        -2,
+                        3,
+                        -3,
+                        127,
+                        -128,
+                        1 << 15,
+                        -(1 << 15),
+                        1 << 20,
+                        kInt32Max,
+                        kInt32Min,
+                        kInt32Max - 1,
+                        kInt32Min + 1,
+                        1 << 30,
+                        -(1 << 30)};
+  for (int shift = -31; shift <= 30; ++shift) {
+    for (int32_t m : multipliers) {
+      for (int32_t x : xs) check(x, m, shift);
+      // Exhaustive over a window of small accumulators, where every rounding tie lives.
+      for (int32_t x = -70000; x <= 70000; x += (shift < -20 ? 1 : 7)) check(x, m, shift);
+    }
+  }
+  for (int i = 0; i < 8000000; ++i) {
+    const uint64_t r = next();
+    const int32_t x = static_cast<int32_t>(r) >> static_cast<int>((r >> 32) % 32);
+    const int shift = static_cast<int>((r >> 37) % 62) - 31;
+    const int32_t m = (r >> 43) % 64 == 0 ? 0 : static_cast<int32_t>((1u << 30) | (r >> 34));
+    check(x, m, shift);
+  }
+}
+
 TEST(FixedPointTest, ExpOnNegativeValuesIsAccurate) {
   EXPECT_EQ(ExpOnNegativeValues<5>(0), kInt32Max);
   for (double x : {-0.01, -0.25, -1.0, -2.5, -7.0, -15.9}) {

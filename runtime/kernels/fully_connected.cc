@@ -103,13 +103,14 @@ Status PrepareRecord(PrepareContext& ctx, FullyConnectedRecord** out, bool* is_f
                     static_cast<int64_t>(input.type));
   }
 
-  auto* r = ctx.AllocRecord<FullyConnectedRecord>(nullptr, 4, extra);
+  auto* r = ctx.AllocRecord<FullyConnectedRecord>(nullptr, 5, extra);
   if (r == nullptr) return Status::kArenaTooSmall;
   *out = r;
   r->input = ctx.TensorRef(input.index);
   r->weights = ctx.TensorRef(weights.index);
   r->bias = has_bias ? ctx.TensorRef(bias.index) : kNoRef;
   r->output = ctx.TensorRef(output.index);
+  r->scratch = kNoRef;
   r->batches = static_cast<int32_t>(batches);
   r->weights_readable = static_cast<int32_t>(
       weights.is_constant() ? ctx.model_size() - weights.data_pos : weights.bytes);
@@ -119,6 +120,8 @@ Status PrepareRecord(PrepareContext& ctx, FullyConnectedRecord** out, bool* is_f
 
   r->input_offset = -input.zero_point;
   r->output_offset = output.zero_point;
+  const uint32_t scratch = FullyConnectedScratchBytes(*r);
+  if (scratch > 0) r->scratch = ctx.ScratchRef(scratch);
   EMLKIT_RT_TRY(QuantizedActivationRange(ctx, act, output, &r->act_min, &r->act_max));
   const double input_scale = static_cast<double>(input.scale);
   const double output_scale = static_cast<double>(output.scale);

@@ -7,7 +7,8 @@
 // bit-identical to TFLite's reference kernel.
 //
 // The record is prepared once (fully_connected.cc); the Eval functions live in
-// kernels/reference/fully_connected.cc (portable) or a host-optimized file of the same name.
+// kernels/reference/fully_connected.cc (portable), kernels/arm_dsp/ (Cortex-M4/M7) or a
+// host-optimized file of the same name.
 #ifndef EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_H_
 #define EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_H_
 
@@ -20,10 +21,11 @@ namespace emlkit::rt {
 struct FullyConnectedRecord {
   RecordHeader h;
   Ref input, weights, bias, output;  // bias may be kNoRef
-  int32_t batches;                   // rows of input/output
-  int32_t accum_depth;               // inputs per row (weights columns)
-  int32_t output_depth;              // outputs per row (weights rows used)
-  int32_t input_offset;              // -input zero point
+  Ref scratch;           // kNoRef, or FullyConnectedScratchBytes() for this build's int8 kernel
+  int32_t batches;       // rows of input/output
+  int32_t accum_depth;   // inputs per row (weights columns)
+  int32_t output_depth;  // outputs per row (weights rows used)
+  int32_t input_offset;  // -input zero point
   int32_t output_offset;
   int32_t act_min, act_max;
   int32_t multiplier, shift;  // per-tensor requantization
@@ -38,6 +40,10 @@ struct FullyConnectedRecord {
 // The Eval for a prepared record (float or int8, per tensor or per channel). The portable build
 // has one per case; a host build may pick a variant for the record's shape and the CPU.
 EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float);
+// Scratch bytes this build's int8 Eval needs during the operator (0: none). The portable and
+// arm_dsp kernels copy one input row, plus the input offset, into int16 there, so that their
+// inner loops add no offset per multiply-accumulate.
+uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r);
 
 }  // namespace emlkit::rt
 

@@ -122,7 +122,14 @@ class PrepareContext {
 
  private:
   void* AllocRecordRaw(EvalFn fn, int num_refs, uint32_t bytes);
+  // Remembers whether tensor t (just read by Input/Output) is an activation, so that TensorRef
+  // need not read the tensor from the model again.
+  void Remember(int32_t t, const TensorDesc& d);
 
+  static constexpr int kSeen = 8;
+  int32_t seen_tensor_[kSeen] = {};
+  bool seen_activation_[kSeen] = {};
+  int num_seen_ = 0;
   const Model& model_;
   const OpDesc& op_;
   RecordHeader* last_record_ = nullptr;

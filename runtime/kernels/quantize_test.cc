@@ -3,6 +3,8 @@
 // x = (float)(scale * (q - zero_point)) computed in double.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <cmath>
 
 #include "kernels/fixed_point.h"
@@ -92,6 +94,22 @@ TEST(Dequantize, Int8AndInt16ToFloat) {
   ASSERT_EQ(y16.size(), 6u);
   for (size_t i = 0; i < x16.size(); ++i) {
     EXPECT_EQ(y16[i], static_cast<float>(static_cast<double>(1e-4f) * x16[i])) << x16[i];
+  }
+}
+
+// The kernel multiplies in float: the same as TFLite's float(double(scale) * v) whenever
+// |v| < 2^24. Every int16 value (with int8 zero points) against 300 scales over the float range.
+TEST(Dequantize, FloatProductEqualsRoundedDoubleProduct) {
+  uint32_t state = 12345;
+  for (int k = 0; k < 300; ++k) {
+    state = state * 1664525u + 1013904223u;
+    uint32_t bits = (state & 0x807FFFFFu) | ((1u + (state >> 8) % 253u) << 23);  // normal floats
+    float scale;
+    memcpy(&scale, &bits, 4);
+    for (int32_t v = -32768 - 128; v <= 32767 + 128; ++v) {
+      ASSERT_EQ(scale * static_cast<float>(v), static_cast<float>(static_cast<double>(scale) * v))
+          << scale << " " << v;
+    }
   }
 }
 

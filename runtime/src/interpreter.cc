@@ -8,6 +8,12 @@
 namespace emlkit::rt {
 namespace {
 
+// TFLite Micro resets int8 state to its zero point and everything else to zero.
+void ResetVariable(uint8_t* p, const TensorDesc& d) {
+  const int fill = d.type == TensorType::kInt8 ? static_cast<int8_t>(d.zero_point) : 0;
+  memset(p, fill, d.bytes);
+}
+
 constexpr uint32_t kArenaAlign = 16;
 constexpr uint32_t kMaxOps = 32000;  // lifetimes pack the first op into 15 bits
 
@@ -169,12 +175,13 @@ Status Interpreter::Init(const void* model_data, size_t model_size, void* arena,
     }
     table[t] = start;
     s->used = start + d.bytes;
+    ResetVariable(s->base() + start, d);  // what ResetState does, without a second pass
   }
 
   s->transient_base = AlignUp(s->used, kArenaAlign);
   EMLKIT_RT_TRY(PlanAndLink(s, model, &error_));
   state_ = s;
-  return ResetState();
+  return Status::kOk;
 }
 
 size_t Interpreter::arena_bytes() const { return state_ ? state_->arena_bytes : 0; }
@@ -299,10 +306,7 @@ Status Interpreter::ResetState() {
     TensorDesc d;
     EMLKIT_RT_TRY(m.Tensor(static_cast<int32_t>(t), &d, &error_));
     if (!d.is_variable || d.is_constant()) continue;
-    uint8_t* p = s->base() + s->table()[t];
-    // TFLite Micro resets int8 state to its zero point and everything else to zero.
-    const int fill = d.type == TensorType::kInt8 ? static_cast<int8_t>(d.zero_point) : 0;
-    memset(p, fill, d.bytes);
+    ResetVariable(s->base() + s->table()[t], d);
   }
   return Status::kOk;
 }

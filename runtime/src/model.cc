@@ -162,8 +162,21 @@ Status Model::Open(const void* data, size_t size, ErrorInfo* err) {
 }
 
 Status Model::Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const {
-  *out = TensorDesc();
+  // Field by field: a whole-struct clear becomes a byte-wise memset call on small MCU libcs.
   out->index = t;
+  out->type = TensorType::kFloat32;
+  out->rank = 0;
+  for (int32_t& d : out->dims) d = 0;
+  out->elements = out->bytes = out->data_pos = 0;
+  out->data = nullptr;
+  out->is_variable = false;
+  out->num_scales = out->num_zero_points = 0;
+  out->scale = 0.0f;
+  out->zero_point = out->quantized_dimension = 0;
+  out->scales = fb::Vector();
+  out->zero_points = fb::Vector();
+  out->name = "";
+  out->name_len = 0;
   uint32_t pos = 0;
   fb::Table tt;
   if (t < 0 || t >= num_tensors()) {

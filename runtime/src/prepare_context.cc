@@ -47,7 +47,15 @@ Status PrepareContext::OptionalInput(int32_t i, TensorDesc* out, bool* present) 
     return Fail(Status::kCorruptModel, "operator reads a tensor that no earlier operator writes",
                 t);
   }
+  Remember(t, *out);
   return Status::kOk;
+}
+
+void PrepareContext::Remember(int32_t t, const TensorDesc& d) {
+  if (num_seen_ == kSeen) return;
+  seen_tensor_[num_seen_] = t;
+  seen_activation_[num_seen_] = !d.is_constant() && !d.is_variable;
+  ++num_seen_;
 }
 
 Status PrepareContext::Input(int32_t i, TensorDesc* out) {
@@ -74,6 +82,7 @@ Status PrepareContext::Output(int32_t i, TensorDesc* out) {
                 t);
   }
   e = PackLifetime(state_->current_op, state_->current_op);
+  Remember(t, *out);
   return Status::kOk;
 }
 
@@ -117,8 +126,16 @@ void* PrepareContext::AllocRecordRaw(EvalFn fn, int num_refs, uint32_t bytes) {
 
 Ref PrepareContext::TensorRef(int32_t t) {
   if (t < 0) return kNoRef;
-  TensorDesc d;
-  if (model_.Tensor(t, &d, nullptr) == Status::kOk && !d.is_constant() && !d.is_variable) {
+  int seen = 0;
+  while (seen < num_seen_ && seen_tensor_[seen] != t) ++seen;
+  bool activation = false;
+  if (seen < num_seen_) {
+    activation = seen_activation_[seen];
+  } else {
+    TensorDesc d;
+    activation = model_.Tensor(t, &d, nullptr) == Status::kOk && !d.is_constant() && !d.is_variable;
+  }
+  if (activation) {
     const int32_t r = Representative(state_, t);
     Ref& e = state_->table()[r];
     const uint32_t k = state_->current_op;

@@ -253,6 +253,8 @@ void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
 
 }  // namespace
 
+uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord&) { return 0; }
+
 EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
   if (is_float) {
     if (x86::HasAvx()) return x86::FullyConnectedFloatAvx(r.accum_depth, r.output_depth);

@@ -41,9 +41,20 @@ void Dequantize(const EvalContext& ctx, const void* record) {
   const auto& r = *static_cast<const QuantizeRecord*>(record);
   const In* x = ctx.Ptr<const In>(r.input);
   float* y = ctx.Ptr<float>(r.output);
+  // TFLite computes float(double(scale) * v). When |v| < 2^24 (any int8/int16 input with a sane
+  // zero point) that double product of two 24-bit significands is exact, so rounding it to float
+  // is exactly the float product scale * float(v): no software double on an MCU.
+  const int32_t zp = r.input_zero_point;
+  if (zp >= -(1 << 23) && zp <= (1 << 23)) {
+    const float scale = r.scale;
+    for (uint32_t i = 0; i < r.count; ++i) {
+      y[i] = scale * static_cast<float>(static_cast<int32_t>(x[i]) - zp);
+    }
+    return;
+  }
   const double scale = static_cast<double>(r.scale);
   for (uint32_t i = 0; i < r.count; ++i) {
-    y[i] = static_cast<float>(scale * (static_cast<int32_t>(x[i]) - r.input_zero_point));
+    y[i] = static_cast<float>(scale * (static_cast<int32_t>(x[i]) - zp));
   }
 }
 

@@ -41,8 +41,8 @@ void SoftmaxQuantized(const SoftmaxRecord& r, const int8_t* input, OutT* output,
       const int32_t diff = x[c] - max_in_row;
       int32_t v = kOutMin;
       if (diff >= r.diff_min) {
-        v = fx::RoundingDivideByPOT(fx::SaturatingRoundingDoublingHighMul(shifted_scale, exps[c]),
-                                    exponent) +
+        v = fx::RoundingDivideByPOTWide(
+                fx::SaturatingRoundingDoublingHighMul(shifted_scale, exps[c]), exponent) +
             kOutMin;
         v = v > kOutMax ? kOutMax : v;
         v = v < kOutMin ? kOutMin : v;

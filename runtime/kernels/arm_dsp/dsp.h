@@ -1,0 +1,175 @@
+// The few Armv7E-M DSP instructions the arm_dsp kernels use, as inline functions. On a core with
+// the DSP extension (Cortex-M4/M7/M33..., __ARM_FEATURE_DSP) they are single instructions (ACLE
+// intrinsics or inline assembly); elsewhere (the host tests) plain C with exactly the same
+// results, so the same kernels run bit-exact everywhere. Only this header knows the difference.
+//
+//   Sxtb16(v)         {int16(byte 0 of v), int16(byte 2)}                    SXTB16
+//   Sxtb16Ror8(v)     {int16(byte 1), int16(byte 3)}                         SXTB16 ..., ROR #8
+//   Sxtab16(a, v)     {a.lo + int16(byte 0), a.hi + int16(byte 2)} (16-bit wrap)   SXTAB16
+//   Sxtab16Ror8(a, v) {a.lo + int16(byte 1), a.hi + int16(byte 3)}           SXTAB16 ..., ROR #8
+//   Smlad(a, b, c)    c + a.lo * b.lo + a.hi * b.hi (signed 16-bit halves; wraps modulo 2^32)
+//   Smlabb(a, b, c)   c + a.lo * b.lo;  Smlatt(a, b, c)  c + a.hi * b.hi      SMLABB, SMLATT
+//   HighMul(x, m)     round(x * m / 2^31), ties up (SMULL + rounding, no constant registers)
+//   Load32(p)         4 bytes from any address (Armv7-M LDR allows unaligned addresses)
+//   Dot4RowsBlocks    four int8-by-int16 dot products over groups of 4 (an assembly loop)
+#ifndef EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
+#define EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FEATURE_SIMD32)
+#include <arm_acle.h>
+#define EMLKIT_ARM_DSP_NATIVE 1
+#endif
+
+namespace emlkit::rt::dsp {
+
+inline uint32_t Load32(const void* p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+#ifdef EMLKIT_ARM_DSP_NATIVE
+
+inline uint32_t Sxtb16(uint32_t v) {
+  return static_cast<uint32_t>(__sxtb16(static_cast<int8x4_t>(v)));
+}
+inline uint32_t Sxtb16Ror8(uint32_t v) {
+  uint32_t r;
+  __asm("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
+inline uint32_t Sxtab16(uint32_t a, uint32_t v) {
+  return static_cast<uint32_t>(__sxtab16(static_cast<int16x2_t>(a), static_cast<int8x4_t>(v)));
+}
+inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t v) {
+  uint32_t r;
+  __asm("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(v));
+  return r;
+}
+inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
+  return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), c);
+}
+inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
+  return __smlabb(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
+  return __smlatt(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
+}
+
+// acc[r] += sum over n >= 1 groups g of xs[4g] * w_r[4g] + xs[4g+1] * w_r[4g+2] +
+// xs[4g+2] * w_r[4g+1] + xs[4g+3] * w_r[4g+3] (modulo 2^32): xs holds each group of 4 inputs as
+// {x0, x2, x1, x3} (Sxtab16 then Sxtab16Ror8), matching SXTB16's lanes of the weights. xs must be
+// 4-byte aligned (LDRD). Advances xs by 4n and each w_r by 4n. Per group: one LDRD shared by the
+// rows, then per row one load, 2 SXTB16 and 2 SMLAD.
+inline void Dot4RowsBlocks(const int16_t*& xs, const int8_t*& w0, const int8_t*& w1,
+                           const int8_t*& w2, const int8_t*& w3, int32_t n, int32_t acc[4]) {
+  int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+  uint32_t xe, xo, v, t;
+  __asm volatile(
+      "1:\n"
+      "ldrd %[xe], %[xo], [%[x]], #8\n"
+      "ldr %[v], [%[w0]], #4\n"
+      "sxtb16 %[t], %[v]\n"
+      "sxtb16 %[v], %[v], ror #8\n"
+      "smlad %[a0], %[xe], %[t], %[a0]\n"
+      "smlad %[a0], %[xo], %[v], %[a0]\n"
+      "ldr %[v], [%[w1]], #4\n"
+      "sxtb16 %[t], %[v]\n"
+      "sxtb16 %[v], %[v], ror #8\n"
+      "smlad %[a1], %[xe], %[t], %[a1]\n"
+      "smlad %[a1], %[xo], %[v], %[a1]\n"
+      "ldr %[v], [%[w2]], #4\n"
+      "sxtb16 %[t], %[v]\n"
+      "sxtb16 %[v], %[v], ror #8\n"
+      "smlad %[a2], %[xe], %[t], %[a2]\n"
+      "smlad %[a2], %[xo], %[v], %[a2]\n"
+      "ldr %[v], [%[w3]], #4\n"
+      "sxtb16 %[t], %[v]\n"
+      "sxtb16 %[v], %[v], ror #8\n"
+      "smlad %[a3], %[xe], %[t], %[a3]\n"
+      "smlad %[a3], %[xo], %[v], %[a3]\n"
+      "subs %[n], %[n], #1\n"
+      "bne 1b\n"
+      : [x] "+r"(xs), [w0] "+r"(w0), [w1] "+r"(w1), [w2] "+r"(w2), [w3] "+r"(w3), [n] "+r"(n),
+        [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [xe] "=&r"(xe), [xo] "=&r"(xo),
+        [v] "=&r"(v), [t] "=&r"(t)
+      :
+      : "cc", "memory");
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+}
+
+// round(x * m / 2^31), ties up (fx::HighMulNonNegative): SMULL, then + 2^30 and the shift, with no
+// registers held for the rounding constant.
+inline int32_t HighMul(int32_t x, int32_t m) {
+  uint32_t lo, hi;
+  __asm(
+      "smull %[lo], %[hi], %[x], %[m]\n"
+      "adds %[lo], %[lo], #0x40000000\n"
+      "adc %[hi], %[hi], #0\n"
+      "lsr %[lo], %[lo], #31\n"
+      "orr %[lo], %[lo], %[hi], lsl #1\n"
+      : [lo] "=&r"(lo), [hi] "=&r"(hi)
+      : [x] "r"(x), [m] "r"(m)
+      : "cc");
+  return static_cast<int32_t>(lo);
+}
+
+#else
+
+inline uint32_t Sxtb16(uint32_t v) {
+  const uint32_t lo = static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(v))) & 0xFFFFu;
+  const uint32_t hi = static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(v >> 16)));
+  return lo | (hi << 16);
+}
+inline uint32_t Sxtb16Ror8(uint32_t v) { return Sxtb16((v >> 8) | (v << 24)); }
+inline uint32_t Sxtab16(uint32_t a, uint32_t v) {
+  const uint32_t e = Sxtb16(v);
+  return ((a + e) & 0xFFFFu) | (((a >> 16) + (e >> 16)) << 16);
+}
+inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t v) { return Sxtab16(a, (v >> 8) | (v << 24)); }
+inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(
+      static_cast<uint32_t>(c) +
+      static_cast<uint32_t>(static_cast<int16_t>(a) * static_cast<int16_t>(b)));
+}
+inline int32_t Smlatt(uint32_t a, uint32_t b, int32_t c) {
+  return static_cast<int32_t>(
+      static_cast<uint32_t>(c) +
+      static_cast<uint32_t>(static_cast<int16_t>(a >> 16) * static_cast<int16_t>(b >> 16)));
+}
+inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
+  const int32_t p0 = static_cast<int16_t>(a) * static_cast<int16_t>(b);
+  const int32_t p1 = static_cast<int16_t>(a >> 16) * static_cast<int16_t>(b >> 16);
+  return static_cast<int32_t>(static_cast<uint32_t>(c) + static_cast<uint32_t>(p0) +
+                              static_cast<uint32_t>(p1));
+}
+
+inline void Dot4RowsBlocks(const int16_t*& xs, const int8_t*& w0, const int8_t*& w1,
+                           const int8_t*& w2, const int8_t*& w3, int32_t n, int32_t acc[4]) {
+  const int8_t** rows[4] = {&w0, &w1, &w2, &w3};
+  for (; n > 0; --n, xs += 4) {
+    const uint32_t xe = static_cast<uint16_t>(xs[0]) | static_cast<uint32_t>(xs[1]) << 16;
+    const uint32_t xo = static_cast<uint16_t>(xs[2]) | static_cast<uint32_t>(xs[3]) << 16;
+    for (int r = 0; r < 4; ++r) {
+      const uint32_t v = Load32(*rows[r]);
+      *rows[r] += 4;
+      acc[r] = Smlad(xo, Sxtb16Ror8(v), Smlad(xe, Sxtb16(v), acc[r]));
+    }
+  }
+}
+
+inline int32_t HighMul(int32_t x, int32_t m) {
+  return static_cast<int32_t>((static_cast<int64_t>(x) * m + (int64_t{1} << 30)) >> 31);
+}
+
+#endif
+
+}  // namespace emlkit::rt::dsp
+
+#endif  // EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
