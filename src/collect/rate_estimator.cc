@@ -1,5 +1,7 @@
 #include "collect/rate_estimator.h"
 
+#include <cstddef>
+
 namespace emlkit::collect {
 
 void RateEstimator::Add(double t) {
@@ -12,39 +14,59 @@ void RateEstimator::Add(double t) {
     ++stretches_;
     t0_ = t;
     n_ = 0;
-    sum_x_ = sum_y_ = sum_xx_ = sum_xy_ = 0;
+    hull_.clear();
   }
-  double x = static_cast<double>(n_), y = t - t0_;
-  sum_x_ += x;
-  sum_y_ += y;
-  sum_xx_ += x * x;
-  sum_xy_ += x * y;
+  Point q{static_cast<double>(n_), t - t0_};
+  // Monotone chain: drop the last hull point while it lies on or above the segment from the
+  // one before it to the new point.
+  while (hull_.size() >= 2) {
+    const Point& a = hull_[hull_.size() - 2];
+    const Point& b = hull_.back();
+    double cross = (b.x - a.x) * (q.y - a.y) - (b.y - a.y) * (q.x - a.x);
+    if (cross > 0) break;  // a -> b -> q turns left: b stays
+    hull_.pop_back();
+  }
+  hull_.push_back(q);
   ++n_;
   ++samples_;
   last_t_ = t;
 }
 
+void RateEstimator::StretchEstimate(double* period, double* weight) const {
+  *period = 0;
+  *weight = 0;
+  if (!open_ || n_ < 2 || hull_.size() < 2) return;
+  // The hull edge over the mean sample number (n - 1) / 2.
+  double mid = static_cast<double>(n_ - 1) / 2.0;
+  std::size_t k = 1;
+  while (k + 1 < hull_.size() && hull_[k].x < mid) ++k;
+  const Point& a = hull_[k - 1];
+  const Point& b = hull_[k];
+  double span = b.x - a.x;
+  if (span <= 0) return;
+  *period = (b.y - a.y) / span;
+  *weight = span * span;
+}
+
 void RateEstimator::CloseStretch() {
-  if (n_ >= 2) {
-    double n = static_cast<double>(n_);
-    pooled_sxx_ += sum_xx_ - sum_x_ * sum_x_ / n;
-    pooled_sxy_ += sum_xy_ - sum_x_ * sum_y_ / n;
+  double p = 0, w = 0;
+  StretchEstimate(&p, &w);
+  if (w > 0 && p > 0) {
+    closed_sum_ += p * w;
+    closed_weight_ += w;
   }
   open_ = false;
 }
 
 double RateEstimator::period_s() const {
-  double sxx = pooled_sxx_, sxy = pooled_sxy_;
-  if (open_ && n_ >= 2) {
-    double n = static_cast<double>(n_);
-    sxx += sum_xx_ - sum_x_ * sum_x_ / n;
-    sxy += sum_xy_ - sum_x_ * sum_y_ / n;
+  double p = 0, w = 0;
+  StretchEstimate(&p, &w);
+  double sum = closed_sum_, weight = closed_weight_;
+  if (w > 0 && p > 0) {
+    sum += p * w;
+    weight += w;
   }
-  return sxx > 0 && sxy > 0 ? sxy / sxx : 0.0;
-}
-
-double RateEstimator::rough_period_s() const {
-  return open_ && n_ >= 2 ? (last_t_ - t0_) / static_cast<double>(n_ - 1) : 0.0;
+  return weight > 0 ? sum / weight : 0.0;
 }
 
 }  // namespace emlkit::collect

@@ -1,15 +1,21 @@
 // RateEstimator: the sampling rate a board sends at, from the arrival times of its samples.
 //
-// A least-squares line through (sample index, arrival time) per stretch of uninterrupted data,
-// pooled over stretches (common slope, own intercepts): arrival jitter (USB frames, scheduling)
-// averages out, so after N samples the period is known to about jitter / (N^1.5 * period)
-// relative — exact to the rate the board keeps, at any rate, including below 1 Hz. A pause
-// longer than kGapPeriods periods, or Break() (a reconnect), starts a new stretch, so pauses do
-// not bend the estimate.
+// A sample can arrive late (USB frames, the host busy elsewhere, reads that bunch lines
+// together), never early. So the send times lie on a line t = t0 + i * period that runs below
+// every point (sample number i, arrival time t): the estimate is the line below all the points
+// that is closest to them on average — the edge of the points' lower convex hull over the mean
+// sample number (the linear-programming estimate of clock skew from one-way delays). Delays that
+// come and go, bursts of late reads included, do not bend it as they bend a least-squares fit;
+// only the samples that arrived with the least delay count. The hull is kept incrementally
+// (samples come in order), a few points per stretch.
+//
+// A pause longer than kGapPeriods periods, or Break() (a reconnect), starts a new stretch; the
+// stretches' periods are pooled, weighted by the square of the hull edge's length.
 #ifndef EMLKIT_COLLECT_RATE_ESTIMATOR_H_
 #define EMLKIT_COLLECT_RATE_ESTIMATOR_H_
 
 #include <cstdint>
+#include <vector>
 
 namespace emlkit::collect {
 
@@ -30,19 +36,19 @@ class RateEstimator {
   }
   int64_t samples() const { return samples_; }
   int64_t stretches() const { return stretches_; }
-  // A rough period from the stretch so far (first to last arrival), for gap detection before
-  // the fit settles.
-  double rough_period_s() const;
 
  private:
+  struct Point {
+    double x, y;  // sample number and arrival time, relative to the stretch's first sample
+  };
+  // The open stretch's estimate: period and weight (0 when it has fewer than 2 samples).
+  void StretchEstimate(double* period, double* weight) const;
   void CloseStretch();
-  // Pooled sums of the closed stretches: Sxy and Sxx about each stretch's own means.
-  double pooled_sxy_ = 0, pooled_sxx_ = 0;
-  // The open stretch, in coordinates relative to its first sample (precision).
+  double closed_sum_ = 0, closed_weight_ = 0;  // pooled over closed stretches
   bool open_ = false;
   double t0_ = 0, last_t_ = 0;
   int64_t n_ = 0;
-  double sum_x_ = 0, sum_y_ = 0, sum_xx_ = 0, sum_xy_ = 0;
+  std::vector<Point> hull_;  // lower hull of the open stretch, in x order
   int64_t samples_ = 0, stretches_ = 0;
 };
 

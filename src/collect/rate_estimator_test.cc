@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace emlkit::collect {
@@ -21,6 +22,23 @@ TEST(RateEstimatorTest, ExactRateThroughJitterAtManyRates) {
     EXPECT_EQ(r.samples(), n);
     EXPECT_EQ(r.stretches(), 1);
   }
+}
+
+// The host starved for a while: a stretch of reads 30-80 ms late, arriving in bursts. A
+// least-squares fit through these arrivals is off by several percent; the lower hull is not.
+TEST(RateEstimatorTest, BurstsOfLateReadsDoNotBendTheRate) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> late(0.0, 0.0005);
+  RateEstimator r;
+  const double hz = 1000;
+  for (int i = 0; i < 3000; ++i) {
+    double sent = i / hz;
+    double arrive = sent + late(rng);
+    if (i < 600) arrive = std::max(arrive, 0.08 + (i / 50) * 0.0);          // startup: all at 80 ms
+    if (i >= 1500 && i < 1700) arrive = sent + 0.03 + (1700 - i) * 0.0002;  // a late burst
+    r.Add(arrive);
+  }
+  EXPECT_NEAR(r.rate_hz() / hz, 1.0, 2e-4) << r.rate_hz();
 }
 
 TEST(RateEstimatorTest, PausesAndBreaksDoNotBendTheRate) {

@@ -94,8 +94,7 @@ TEST_F(CollectTest, FiftyHertzWithGarbageKeepsEverySample) {
 TEST_F(CollectTest, OneKilohertz) {
   nlohmann::json s = CollectAtRate(1000, 3000, 0);
   EXPECT_EQ(s["samples"], 3000);
-  // Reads at 1 kHz come in bursts whose delay depends on the machine's load: 0.5 %.
-  EXPECT_NEAR(s["rate_hz"].get<double>() / 1000.0, 1.0, 5e-3) << s["rate_hz"];
+  EXPECT_NEAR(s["rate_hz"].get<double>() / 1000.0, 1.0, 2e-3) << s["rate_hz"];
   std::printf("[ measured ] 1 kHz board: detected %.6f Hz\n", s["rate_hz"].get<double>());
   EXPECT_EQ(Seqs(ReadCsv(Out()), 2), Range(0, 3000));
 }
