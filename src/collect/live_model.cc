@@ -60,12 +60,8 @@ Result<LiveModel> LiveModel::Open(const std::string& path) {
       if (l.is_string()) m.labels_.push_back(l.get<std::string>());
   if (m.task_ == "classification" && m.labels_.size() < 2)
     return Status::InvalidArgument(path + ": the metadata has no 'labels' (class names)");
-  auto pre_it = meta.find("preprocessing");
-  if (pre_it == meta.end() || !pre_it->is_object())
-    return Status::InvalidArgument(path + ": the metadata has no 'preprocessing' object");
-  EMLKIT_ASSIGN_OR_RETURN(
-      data::Preprocessor pre,
-      data::Preprocessor::FromDatasetJson(pre_it->dump(), path + " (metadata 'preprocessing')"));
+  EMLKIT_ASSIGN_OR_RETURN(data::Preprocessor pre,
+                          data::Preprocessor::FromModelMetadata(meta, path));
   EMLKIT_ASSIGN_OR_RETURN(tflite::Runner runner, tflite::Runner::FromBytes(std::move(bytes), path));
   if (runner.num_inputs() != 1 || runner.num_outputs() != 1)
     return Status::Unsupported(path + ": monitor runs models with one input and one output");

@@ -4,6 +4,14 @@
 
 namespace emlkit::data {
 
+Result<Preprocessor> Preprocessor::FromModelMetadata(const nlohmann::json& metadata,
+                                                     const std::string& model_path) {
+  auto it = metadata.find("preprocessing");
+  if (it == metadata.end() || !it->is_object())
+    return Status::InvalidArgument(model_path + ": the metadata has no 'preprocessing' object");
+  return FromDatasetJson(it->dump(), model_path + " (metadata 'preprocessing')");
+}
+
 Result<Preprocessor> Preprocessor::FromDatasetJson(const std::string& json_text,
                                                    const std::string& name) {
   nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);

@@ -33,6 +33,10 @@ class Preprocessor {
   // From the text of a dataset.json (its "pipeline" object). `name` is used in messages.
   static Result<Preprocessor> FromDatasetJson(const std::string& json_text,
                                               const std::string& name);
+  // From a model's `emlkit` metadata object (docs/model-metadata.md), whose "preprocessing" is
+  // the training data's dataset.json; `model_path` is used in messages.
+  static Result<Preprocessor> FromModelMetadata(const nlohmann::json& metadata,
+                                                const std::string& model_path);
   explicit Preprocessor(PipelineSpec spec);
   Preprocessor(Preprocessor&&) noexcept;
   Preprocessor& operator=(Preprocessor&&) noexcept;

@@ -115,12 +115,8 @@ Result<std::unique_ptr<TfliteOccupancyModel>> TfliteOccupancyModel::Open(const s
     if (!l.is_string()) return Status::InvalidArgument(path + ": 'labels' must hold strings");
     labels.push_back(l.get<std::string>());
   }
-  auto pre_it = meta.find("preprocessing");
-  if (pre_it == meta.end() || !pre_it->is_object())
-    return Status::InvalidArgument(path + ": the metadata has no 'preprocessing' object");
-  EMLKIT_ASSIGN_OR_RETURN(
-      data::Preprocessor pre,
-      data::Preprocessor::FromDatasetJson(pre_it->dump(), path + " (metadata 'preprocessing')"));
+  EMLKIT_ASSIGN_OR_RETURN(data::Preprocessor pre,
+                          data::Preprocessor::FromModelMetadata(meta, path));
   EMLKIT_ASSIGN_OR_RETURN(int occupied, OccupiedClass(labels, path));
   std::vector<Source> sources;
   for (const std::string& c : pre.columns()) {
