@@ -3,6 +3,7 @@
 // Ctrl-C, recordings, and every bad input a user can cause.
 #include <gtest/gtest.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -199,6 +200,39 @@ TEST_F(CollectTest, BusyPort) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("busy"), std::string::npos) << r.err;
   EXPECT_FALSE(PathExists(Out()));
+}
+
+TEST_F(CollectTest, PermissionDenied) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root, to run emlkit as another user";
+  FakeBoard board(Port());
+  // The board's device belongs to root (mode 0600); emlkit runs as nobody.
+  char target[256] = {0};
+  ASSERT_GT(readlink(Port().c_str(), target, sizeof target - 1), 0);
+  ASSERT_EQ(chmod(target, 0600), 0);
+  ASSERT_EQ(chmod(dir_.path().c_str(), 0777), 0);
+  std::string out = dir_.Path("denied.csv");
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    int err = open(dir_.Path("denied.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    dup2(null, 1);
+    dup2(err, 2);
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(99);
+    std::string bin = EmlkitBinary();
+    execl(bin.c_str(), bin.c_str(), "collect", "--port", Port().c_str(), "--out", out.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::string err = ReadText(dir_.Path("denied.err"));
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    GTEST_SKIP() << "the user nobody cannot run the emlkit binary here: " << err;
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2) << err;
+  EXPECT_NE(err.find("permission denied"), std::string::npos) << err;
+  EXPECT_NE(err.find("dialout"), std::string::npos) << err;
+  EXPECT_FALSE(PathExists(out));
 }
 
 TEST_F(CollectTest, RefusedBaudRate) {
