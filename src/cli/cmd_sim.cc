@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/command.h"
@@ -42,15 +42,17 @@ Status RunTargetCommand(const SimCliOptions& o) {
   } else if (fits.size() == 1) {
     std::printf("%s", sim::BoardFitText(fits[0]).c_str());
   } else {
-    std::printf("emlkit sim: %s on %zu boards (latency and energy per inference; +- the "
-                "expected relative error)\n%s",
-                o.sim.model.c_str(), fits.size(), sim::BoardFitTable(fits).c_str());
+    std::printf(
+        "emlkit sim: %s on %zu boards (latency and energy per inference; +- the "
+        "expected relative error)\n%s",
+        o.sim.model.c_str(), fits.size(), sim::BoardFitTable(fits).c_str());
   }
   for (const sim::BoardFit& f : fits) {
     if (f.bit_exact && !*f.bit_exact) {
-      return Status::Failed(fmt::format("{} on {}: outputs differ from the host runtime (run "
-                                        "--emulate for the details)",
-                                        f.model, f.target));
+      return Status::Failed(
+          fmt::format("{} on {}: outputs differ from the host runtime (run "
+                      "--emulate for the details)",
+                      f.model, f.target));
     }
   }
   return Status::Ok();
@@ -68,8 +70,9 @@ Status RunSimCommand(const SimCliOptions& o) {
         "verdict for a board)");
   }
   if (o.sim.data.empty()) {
-    return Status::InvalidArgument("--emulate needs --data (a data set folder, a folder with "
-                                   "input0.npy ..., or a .npy file)");
+    return Status::InvalidArgument(
+        "--emulate needs --data (a data set folder, a folder with "
+        "input0.npy ..., or a .npy file)");
   }
   sim::SimOptions so = o.sim;
   so.per_op = !o.no_per_op;

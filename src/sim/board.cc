@@ -17,9 +17,8 @@ namespace {
 template <typename T>
 Status Require(const ConfigSection& s, const std::string& key, T* out) {
   if (!s.Has(key)) {
-    return Status::InvalidArgument(
-        fmt::format("{}: missing field '{}' (targets/boards/README.md lists the fields)",
-                    s.Where(key), key));
+    return Status::InvalidArgument(fmt::format(
+        "{}: missing field '{}' (targets/boards/README.md lists the fields)", s.Where(key), key));
   }
   return s.Get(key, out);
 }
@@ -35,10 +34,10 @@ Status Positive(const ConfigSection& s, const std::string& key, double v) {
 Result<Board> LoadBoard(const std::string& path) {
   EMLKIT_ASSIGN_OR_RETURN(ConfigFile cfg, ConfigFile::Load(path));
   const ConfigSection s = cfg.Root();
-  EMLKIT_RETURN_IF_ERROR(s.CheckKnown(
-      {"name", "description", "core", "clock_mhz", "sram_bytes", "flash_bytes", "fpu", "simd",
-       "active_mw", "sleep_mw", "os", "emulated", "cpi", "cpi_uncertainty", "cost_factor",
-       "cost_factor_uncertainty", "size_factor", "ram_factor"}));
+  EMLKIT_RETURN_IF_ERROR(
+      s.CheckKnown({"name", "description", "core", "clock_mhz", "sram_bytes", "flash_bytes", "fpu",
+                    "simd", "active_mw", "sleep_mw", "os", "emulated", "cpi", "cpi_uncertainty",
+                    "cost_factor", "cost_factor_uncertainty", "size_factor", "ram_factor"}));
   Board b;
   b.file = path;
   EMLKIT_RETURN_IF_ERROR(Require(s, "name", &b.name));
@@ -74,8 +73,8 @@ Result<Board> LoadBoard(const std::string& path) {
                     s.Where("emulated"), b.emulated, TargetNames()));
   }
   if (b.os != "none" && b.os != "linux") {
-    return Status::InvalidArgument(fmt::format("{}: field 'os' must be \"none\" or \"linux\", found \"{}\"",
-                                               s.Where("os"), b.os));
+    return Status::InvalidArgument(fmt::format(
+        "{}: field 'os' must be \"none\" or \"linux\", found \"{}\"", s.Where("os"), b.os));
   }
   for (const auto& [key, v] :
        std::vector<std::pair<const char*, double>>{{"clock_mhz", b.clock_mhz},
@@ -100,7 +99,9 @@ Result<std::vector<Board>> LoadBoards(const std::string& dir) {
       files.push_back(e.path().string());
     }
   }
-  if (ec) return Status::InvalidArgument(fmt::format("{}: cannot list board files: {}", dir, ec.message()));
+  if (ec)
+    return Status::InvalidArgument(
+        fmt::format("{}: cannot list board files: {}", dir, ec.message()));
   std::sort(files.begin(), files.end());
   std::vector<Board> boards;
   for (const std::string& f : files) {

@@ -36,32 +36,37 @@ void Judge(const tflite::ModelSummary& s, BoardFit* f) {
   const int64_t flash_over = f->flash_bytes - f->flash_budget;
   f->fits = ram_over <= 0 && flash_over <= 0;
   if (f->fits) {
-    f->verdict = fmt::format("fits: RAM {} of {} B ({:.0f} %), flash {} of {} B ({:.0f} %)",
-                             f->ram_bytes, f->ram_budget, 100.0 * f->ram_bytes / f->ram_budget,
-                             f->flash_bytes, f->flash_budget,
-                             100.0 * f->flash_bytes / f->flash_budget);
+    f->verdict =
+        fmt::format("fits: RAM {} of {} B ({:.0f} %), flash {} of {} B ({:.0f} %)", f->ram_bytes,
+                    f->ram_budget, 100.0 * f->ram_bytes / f->ram_budget, f->flash_bytes,
+                    f->flash_budget, 100.0 * f->flash_bytes / f->flash_budget);
     return;
   }
   std::vector<std::string> over;
   if (ram_over > 0) {
-    over.push_back(fmt::format("RAM by {} B (needs {} B, has {} B)", ram_over, f->ram_bytes,
-                               f->ram_budget));
+    over.push_back(
+        fmt::format("RAM by {} B (needs {} B, has {} B)", ram_over, f->ram_bytes, f->ram_budget));
   }
   if (flash_over > 0) {
-    over.push_back(fmt::format("flash by {} B (needs {} B, has {} B)", flash_over,
-                               f->flash_bytes, f->flash_budget));
+    over.push_back(fmt::format("flash by {} B (needs {} B, has {} B)", flash_over, f->flash_bytes,
+                               f->flash_budget));
   }
   std::vector<std::string> tries;
   const bool float_ops = HasFloatOps(s);
-  if (float_ops) tries.push_back("quantize to int8 (emlkit quantize: ~4x less weight flash)");
-  if (flash_over > 0) tries.push_back("prune (emlkit prune: fewer weights)");
-  if (ram_over > 0) {
-    tries.push_back("a smaller input window or fewer channels (smaller activations)");
-    if (!float_ops) tries.push_back("prune (emlkit prune --target-macs: narrower layers)");
-  }
-  if (flash_over > 0 && f->flash_bytes - static_cast<int64_t>(s.model_bytes) > f->flash_budget) {
-    tries.push_back("the runtime and startup alone exceed the flash: a bigger board");
+  const int64_t without_model = f->flash_bytes - static_cast<int64_t>(s.model_bytes);
+  if (flash_over > 0 && without_model > f->flash_budget) {
+    // No model change helps: the runtime itself is too big for this board.
+    tries.push_back(fmt::format(
+        "a bigger board: emlkit's runtime and startup alone need {} B of flash", without_model));
   } else {
+    if (float_ops)
+      tries.push_back(
+          "quantizing to int8 (emlkit quantize: ~4x less weight flash and activation RAM)");
+    if (flash_over > 0) tries.push_back("pruning (emlkit prune: fewer weights)");
+    if (ram_over > 0) {
+      tries.push_back("a smaller input window or fewer channels (smaller activations)");
+      if (flash_over <= 0) tries.push_back("pruning (emlkit prune: narrower layers)");
+    }
     tries.push_back("a bigger board (--target all compares them)");
   }
   f->verdict = fmt::format("does not fit: overflows {}; try {}", fmt::join(over, " and "),
@@ -135,18 +140,18 @@ BoardFit FitFromCostModel(const Board& b, const tflite::ModelSummary& s, const C
   f.flash_bytes = static_cast<int64_t>(std::llround(b.size_factor * code)) +
                   static_cast<int64_t>(s.model_bytes);
   const double arena = static_cast<double>(s.arena_bytes.value_or(0));
-  f.ram_bytes = static_cast<int64_t>(std::llround(
-      b.ram_factor * (arena + static_cast<double>(sizes.base_ram + sizes.stack))));
+  f.ram_bytes = static_cast<int64_t>(
+      std::llround(b.ram_factor * (arena + static_cast<double>(sizes.base_ram + sizes.stack))));
   // Relative errors add in quadrature: the fit's held-out error, the core factor, the cpi.
   double fit_err = cm.holdout_error_mean;
   if (!unknown.empty()) {
     fit_err = std::max(fit_err, 1.0);
-    f.basis_note = fmt::format("no fitted cost for {} (median per-MAC cost used)",
-                               fmt::join(unknown, ", "));
+    f.basis_note =
+        fmt::format("no fitted cost for {} (median per-MAC cost used)", fmt::join(unknown, ", "));
   }
-  f.uncertainty = std::sqrt(fit_err * fit_err +
-                            b.cost_factor_uncertainty * b.cost_factor_uncertainty +
-                            b.cpi_uncertainty * b.cpi_uncertainty);
+  f.uncertainty =
+      std::sqrt(fit_err * fit_err + b.cost_factor_uncertainty * b.cost_factor_uncertainty +
+                b.cpi_uncertainty * b.cpi_uncertainty);
   SetLatency(b, &f);
   Judge(s, &f);
   return f;
@@ -200,8 +205,9 @@ std::string BoardFitText(const BoardFit& f) {
   if (!f.deployable) return s + "  " + f.verdict + "\n";
   s += fmt::format("  RAM      {:>10} B of {} B\n", f.ram_bytes, f.ram_budget);
   s += fmt::format("  flash    {:>10} B of {} B\n", f.flash_bytes, f.flash_budget);
-  s += fmt::format("  latency  {:>10.3f} ms per inference (+-{:.0f} %), {:.0f} instructions, {} MACs\n",
-                   f.latency_ms, 100 * f.uncertainty, f.instructions, f.macs);
+  s += fmt::format(
+      "  latency  {:>10.3f} ms per inference (+-{:.0f} %), {:.0f} instructions, {} MACs\n",
+      f.latency_ms, 100 * f.uncertainty, f.instructions, f.macs);
   s += fmt::format("  energy   {:>10.2f} uJ per inference\n", f.energy_uj);
   s += fmt::format("  basis    {}{}\n", f.estimate_basis,
                    f.basis_note.empty() ? "" : " (" + f.basis_note + ")");
@@ -215,9 +221,9 @@ std::string BoardFitText(const BoardFit& f) {
 }
 
 std::string BoardFitTable(const std::vector<BoardFit>& fits) {
-  std::string s = fmt::format("{:<14} {:>4} {:>10} {:>10} {:>11} {:>11} {:>11} {:>11} {:>6}  {}\n",
-                              "target", "fits", "RAM B", "of", "flash B", "of", "latency ms",
-                              "energy uJ", "+-", "basis");
+  std::string s =
+      fmt::format("{:<14} {:>4} {:>10} {:>10} {:>11} {:>11} {:>11} {:>11} {:>6}  {}\n", "target",
+                  "fits", "RAM B", "of", "flash B", "of", "latency ms", "energy uJ", "+-", "basis");
   for (const BoardFit& f : fits) {
     if (!f.deployable) {
       s += fmt::format("{:<14} {:>4}  {}\n", f.target, "no", f.verdict);

@@ -56,8 +56,8 @@ Result<std::vector<BoardFit>> RunTargets(const TargetOptions& o) {
       }
       if (boards.empty()) {
         return Status::InvalidArgument(fmt::format(
-            "--target {}: no such board in {}; use one of {}, all, or --target-file FILE",
-            o.target, dir, fmt::join(names, ", ")));
+            "--target {}: no such board in {}; use one of {}, all, or --target-file FILE", o.target,
+            dir, fmt::join(names, ", ")));
       }
     }
   }
@@ -87,9 +87,10 @@ Result<std::vector<BoardFit>> RunTargets(const TargetOptions& o) {
     if (t == nullptr || !o.emulate || !ToolsInstalled(*t)) {
       BoardFit f = FitFromCostModel(b, summary, cm, sizes);
       if (t != nullptr && f.basis_note.empty()) {
-        f.basis_note = o.emulate ? fmt::format("the {} toolchain or emulator is not installed: "
-                                               "sudo apt-get install {}",
-                                               t->name, fmt::join(t->packages, " "))
+        f.basis_note = o.emulate ? fmt::format(
+                                       "the {} toolchain or emulator is not installed: "
+                                       "sudo apt-get install {}",
+                                       t->name, fmt::join(t->packages, " "))
                                  : "emulation switched off";
       }
       fits.push_back(f);
