@@ -140,8 +140,11 @@ BoardFit FitFromCostModel(const Board& b, const tflite::ModelSummary& s, const C
   f.flash_bytes = static_cast<int64_t>(std::llround(b.size_factor * code)) +
                   static_cast<int64_t>(s.model_bytes);
   const double arena = static_cast<double>(s.arena_bytes.value_or(0));
-  f.ram_bytes = static_cast<int64_t>(
-      std::llround(b.ram_factor * (arena + static_cast<double>(sizes.base_ram + sizes.stack))));
+  // The arena (activations) keeps its size; the runtime's state and the stack scale with the
+  // core's pointer and register width (ram_factor).
+  f.ram_bytes = static_cast<int64_t>(arena) +
+                static_cast<int64_t>(
+                    std::llround(b.ram_factor * static_cast<double>(sizes.base_ram + sizes.stack)));
   // Relative errors add in quadrature: the fit's held-out error, the core factor, the cpi.
   double fit_err = cm.holdout_error_mean;
   if (!unknown.empty()) {
