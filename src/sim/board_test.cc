@@ -184,6 +184,26 @@ TEST(BoardFitTest, WideInputOverflowsNanoRamNotFlash) {
   EXPECT_NE(nano[0].verdict.find("quantiz"), std::string::npos) << nano[0].verdict;
 }
 
+TEST(BoardFitTest, UnsupportedOpsAreNotDeployableAnywhere) {
+  ScratchDir dir("board-test");
+  const std::string model = dir.Path("mystery.tflite");
+  ASSERT_TRUE(testing::WriteUnsupportedModel(model).ok());
+  TargetOptions o;
+  o.model = model;
+  o.target = "all";  // emulation allowed: no board may try to build it
+  auto fits = RunTargets(o);
+  ASSERT_TRUE(fits.ok()) << fits.status().message();
+  ASSERT_GE(fits->size(), 8u);
+  for (const BoardFit& f : *fits) {
+    EXPECT_FALSE(f.deployable) << f.target;
+    EXPECT_FALSE(f.fits) << f.target;
+    ASSERT_EQ(f.unsupported_ops.size(), 1u);
+    EXPECT_EQ(f.unsupported_ops[0], "CUSTOM:Mystery");
+    EXPECT_NE(f.verdict.find("not deployable"), std::string::npos) << f.verdict;
+    EXPECT_TRUE(BoardFitJson(f)["ram_bytes"].is_null());
+  }
+}
+
 TEST(BoardFitTest, UnknownBoardListsTheKnownOnes) {
   TargetOptions o;
   o.model = "x.tflite";

@@ -33,6 +33,20 @@ inline tflite::Model FullyConnectedModel(int32_t n, int32_t units) {
   return m;
 }
 
+// The tiny model with a CUSTOM "Mystery" operator after it: emlkit's runtime cannot run it.
+inline Status WriteUnsupportedModel(const std::string& path) {
+  tflite::Model m = FullyConnectedModel(4, 3);
+  const int32_t out = m.AddTensor("mystery", tflite::TensorType::kFloat32, {1, 3});
+  tflite::Operator custom;
+  custom.builtin_code = tflite::op::kCustom;
+  custom.custom_code = "Mystery";
+  custom.inputs = {m.outputs[0]};
+  custom.outputs = {out};
+  m.AddOperator(custom);
+  m.outputs = {out};
+  return tflite::WriteModelFile(path, m);
+}
+
 inline Status WriteTinyModel(const std::string& path) {
   return tflite::WriteModelFile(path, FullyConnectedModel(4, 3));
 }

@@ -94,5 +94,28 @@ TEST(BoardOnDevice, AllBoardsHaveTheDocumentedKeys) {
   }
 }
 
+// Needs no emulator: bad input is refused before anything is built.
+TEST(BoardCli, BadBoardFileAndFlagsExit2) {
+  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+  ScratchDir tmp("board-cli");
+  const std::string board = tmp.Path("b.toml");
+  const std::string text = "name = \"b\"\ncore = \"avr\"\nclock_mhz = \"16\"\n";
+  ASSERT_TRUE(WriteFileAtomic(board, text.data(), text.size()).ok());
+  CliResult r = RunEmlkit({"sim", dir + "/model.tflite", "--target-file", board});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(board + ":3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'clock_mhz'"), std::string::npos) << r.err;
+
+  r = RunEmlkit({"sim", dir + "/model.tflite", "--target", "nano33ble", "--emulate", "rv32"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not both"), std::string::npos) << r.err;
+  r = RunEmlkit({"sim", dir + "/model.tflite", "--target", "no-such-board"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nucleo-l4r5zi"), std::string::npos) << r.err;
+  r = RunEmlkit({"sim", dir + "/model.tflite", "--emulate", "cortex-m4"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--emulate needs --data"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace emlkit::testing
