@@ -237,6 +237,9 @@ std::string BoardFitTable(const std::vector<BoardFit>& fits) {
                      f.flash_budget, f.latency_ms, f.energy_uj, 100 * f.uncertainty,
                      f.estimate_basis + (f.basis_note.empty() ? "" : " (" + f.basis_note + ")"));
   }
+  for (const BoardFit& f : fits) {
+    if (f.deployable && !f.fits) s += fmt::format("{}: {}\n", f.target, f.verdict);
+  }
   return s;
 }
 
