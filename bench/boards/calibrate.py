@@ -3,8 +3,9 @@
 
 For every golden model emlkit runs, `emlkit sim --emulate rv32 --records 1 --json` gives the
 instructions of each operator (the hooked Invoke) and `emlkit inspect --json` its MACs. Per
-operator kind the fit is instructions = a * MACs + b (least squares; kinds seen with one MAC
-count only get b = mean and a = 0 when MACs are 0, else a = (mean - b_all) / MACs), plus a per
+operator kind ("NAME/input dtype") the fit is instructions = a * MACs + b, least squares on
+relative errors (a or b forced to 0 when the fit would make one negative or the kind has one
+MAC count only), plus a per
 Invoke constant (the interpreter, the median of Invoke minus the sum of its operators).
 
 Leave-one-model-out: each model's Invoke is predicted from a fit on the other models; the
