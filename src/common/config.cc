@@ -51,8 +51,8 @@ std::string ConfigSection::Where(const std::string& key) const {
   return Pos(file_, Tab(table_)->source());
 }
 
-#define EMLKIT_CONFIG_WRONG_TYPE(expected)                                                     \
-  Status::InvalidArgument(Where(key) + ": [" + name_ + "] '" + key + "' must be " + expected + \
+#define EMLKIT_CONFIG_WRONG_TYPE(expected)                                                    \
+  Status::InvalidArgument(Where(key) + ": " + Label() + "'" + key + "' must be " + expected + \
                           ", found " + TypeName(*n))
 
 Status ConfigSection::Get(const std::string& key, std::string* out) const {
@@ -88,7 +88,7 @@ Status ConfigSection::Get(const std::string& key, int* out) const {
   int64_t v = *out;
   EMLKIT_RETURN_IF_ERROR(Get(key, &v));
   if (v < INT32_MIN || v > INT32_MAX) {
-    return Status::InvalidArgument(Where(key) + ": [" + name_ + "] '" + key + "' is out of range");
+    return Status::InvalidArgument(Where(key) + ": " + Label() + "'" + key + "' is out of range");
   }
   *out = static_cast<int>(v);
   return Status::Ok();
@@ -113,7 +113,7 @@ Status ConfigSection::Get(const std::string& key, std::vector<std::string>* out)
   std::vector<std::string> v;
   for (const toml::node& e : *n->as_array()) {
     if (!e.is_string()) {
-      return Status::InvalidArgument(Pos(file_, e.source()) + ": [" + name_ + "] '" + key +
+      return Status::InvalidArgument(Pos(file_, e.source()) + ": " + Label() + "'" + key +
                                      "' must hold only strings, found " + TypeName(e));
     }
     v.push_back(e.as_string()->get());
@@ -133,7 +133,7 @@ Status ConfigSection::Get(const std::string& key, std::vector<double>* out) cons
     } else if (e.is_integer()) {
       v.push_back(static_cast<double>(e.as_integer()->get()));
     } else {
-      return Status::InvalidArgument(Pos(file_, e.source()) + ": [" + name_ + "] '" + key +
+      return Status::InvalidArgument(Pos(file_, e.source()) + ": " + Label() + "'" + key +
                                      "' must hold only numbers, found " + TypeName(e));
     }
   }
@@ -176,8 +176,9 @@ std::vector<std::string> ConfigSection::Keys() const {
 Status ConfigSection::CheckKnown(const std::vector<std::string>& known) const {
   for (const std::string& k : Keys()) {
     if (std::find(known.begin(), known.end(), k) == known.end()) {
-      return Status::InvalidArgument(Where(k) + ": unknown key '" + k + "' in [" + name_ +
-                                     "]; known keys: " + Join(known));
+      return Status::InvalidArgument(Where(k) + ": unknown key '" + k + "'" +
+                                     (name_.empty() ? "" : " in [" + name_ + "]") +
+                                     "; known keys: " + Join(known));
     }
   }
   return Status::Ok();

@@ -59,6 +59,8 @@ class ConfigSection {
 
  private:
   friend class ConfigFile;
+  // "[name] " for messages; empty for the root table.
+  std::string Label() const { return name_.empty() ? "" : "[" + name_ + "] "; }
   std::shared_ptr<const void> owner_;  // keeps the parsed document alive
   const void* table_ = nullptr;        // a toml::table inside the document
   std::string file_;
