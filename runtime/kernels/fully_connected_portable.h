@@ -111,6 +111,10 @@ __attribute__((noinline)) void FcRequantizeRun(const int32_t* d, int32_t n,
   }
 }
 
+// Layers with at most this many outputs keep every dot product in a stack array and requantize
+// them in one run (one call, one setup per layer instead of one per four outputs).
+constexpr int32_t kFcOneRunOutputs = 64;
+
 // The int8 Eval for one kind of requantization (chosen at Prepare by SelectFcInt8).
 template <class Dot, FcQuant kQuant>
 void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
@@ -121,11 +125,13 @@ void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
   int16_t* const xs = ctx.Ptr<int16_t>(r.scratch);
   const int8_t* x = ctx.Ptr<const int8_t>(r.input);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
+  const bool one_run = outputs <= kFcOneRunOutputs;
   for (int32_t b = r.batches; b > 0; --b, x += depth, y += outputs) {
     Dot::Input(x, depth, r.input_offset, xs);
     const int8_t* w = weights;
+    int32_t acc[kFcOneRunOutputs];
     for (int32_t o = 0; o < outputs;) {
-      int32_t d[4];
+      int32_t* d = one_run ? acc + o : acc;
       int32_t n = outputs - o;
       if (n >= 4) {
         Dot::Four(xs, w, depth, d);
@@ -137,15 +143,15 @@ void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
         d[0] = Dot::One(xs, w, depth);
       }
       w += n * depth;
-      FcRequantizeRun<kQuant>(d, n, r, bias, o, y + o);
+      if (!one_run) FcRequantizeRun<kQuant>(d, n, r, bias, o, y + o);
       o += n;
     }
+    if (one_run) FcRequantizeRun<kQuant>(acc, outputs, r, bias, 0, y);
   }
 }
 
 inline void FullyConnectedInt8NoScratchEval(const EvalContext& ctx, const void* record);
 
-// The int8 Eval for the record: no scratch (long rows), per tensor, per channel.
 template <class Dot>
 EvalFn SelectFcInt8(const FullyConnectedRecord& r) {
   if (r.scratch == kNoRef) return &FullyConnectedInt8NoScratchEval;
