@@ -111,9 +111,9 @@ __attribute__((noinline)) void FcRequantizeRun(const int32_t* d, int32_t n,
   }
 }
 
-// Layers with at most this many outputs keep every dot product in a stack array and requantize
-// them in one run (one call, one setup per layer instead of one per four outputs).
-constexpr int32_t kFcOneRunOutputs = 64;
+// Outputs are summed in chunks of this many into a stack array, then requantized in one run (one
+// call and setup per chunk, not per four outputs).
+constexpr int32_t kFcChunk = 64;
 
 // The int8 Eval for one kind of requantization (chosen at Prepare by SelectFcInt8).
 template <class Dot, FcQuant kQuant>
@@ -125,28 +125,28 @@ void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
   int16_t* const xs = ctx.Ptr<int16_t>(r.scratch);
   const int8_t* x = ctx.Ptr<const int8_t>(r.input);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
-  const bool one_run = outputs <= kFcOneRunOutputs;
   for (int32_t b = r.batches; b > 0; --b, x += depth, y += outputs) {
     Dot::Input(x, depth, r.input_offset, xs);
     const int8_t* w = weights;
-    int32_t acc[kFcOneRunOutputs];
-    for (int32_t o = 0; o < outputs;) {
-      int32_t* d = one_run ? acc + o : acc;
-      int32_t n = outputs - o;
-      if (n >= 4) {
-        Dot::Four(xs, w, depth, d);
-        n = 4;
-      } else if (n >= 2) {
-        Dot::Two(xs, w, w + depth, depth, &d[0], &d[1]);
-        n = 2;
-      } else {
-        d[0] = Dot::One(xs, w, depth);
+    int32_t acc[kFcChunk];
+    for (int32_t o0 = 0; o0 < outputs; o0 += kFcChunk) {
+      const int32_t chunk = outputs - o0 < kFcChunk ? outputs - o0 : kFcChunk;
+      for (int32_t i = 0; i < chunk;) {
+        int32_t n = chunk - i;
+        if (n >= 4) {
+          Dot::Four(xs, w, depth, acc + i);
+          n = 4;
+        } else if (n >= 2) {
+          Dot::Two(xs, w, w + depth, depth, &acc[i], &acc[i + 1]);
+          n = 2;
+        } else {
+          acc[i] = Dot::One(xs, w, depth);
+        }
+        w += n * depth;
+        i += n;
       }
-      w += n * depth;
-      if (!one_run) FcRequantizeRun<kQuant>(d, n, r, bias, o, y + o);
-      o += n;
+      FcRequantizeRun<kQuant>(acc, chunk, r, bias, o0, y + o0);
     }
-    if (one_run) FcRequantizeRun<kQuant>(acc, outputs, r, bias, 0, y);
   }
 }
 
