@@ -68,7 +68,8 @@ EMLKIT_RT_INLINE int8_t FcRequantize(int32_t acc, int32_t multiplier, int32_t le
   return static_cast<int8_t>(v);
 }
 
-// Dot: a type with static
+// Dot: a type with a constant kChunk (outputs summed, then requantized in one run; >= 4) and
+// static
 //   Input(x, depth, input_offset, xs)  writes x[d] + input_offset (int16) into xs, its layout;
 //   Four(xs, w, depth, out[4])          the rows w + r * depth, r < 4;
 //   Two(xs, w0, w1, depth, &d0, &d1);  One(xs, w, depth) -> int32;
@@ -111,10 +112,6 @@ __attribute__((noinline)) void FcRequantizeRun(const int32_t* d, int32_t n,
   }
 }
 
-// Outputs are summed in chunks of this many into a stack array, then requantized in one run (one
-// call and setup per chunk, not per four outputs).
-constexpr int32_t kFcChunk = 64;
-
 // The int8 Eval for one kind of requantization (chosen at Prepare by SelectFcInt8).
 template <class Dot, FcQuant kQuant>
 void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
@@ -128,9 +125,9 @@ void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
   for (int32_t b = r.batches; b > 0; --b, x += depth, y += outputs) {
     Dot::Input(x, depth, r.input_offset, xs);
     const int8_t* w = weights;
-    int32_t acc[kFcChunk];
-    for (int32_t o0 = 0; o0 < outputs; o0 += kFcChunk) {
-      const int32_t chunk = outputs - o0 < kFcChunk ? outputs - o0 : kFcChunk;
+    int32_t acc[Dot::kChunk];
+    for (int32_t o0 = 0; o0 < outputs; o0 += Dot::kChunk) {
+      const int32_t chunk = outputs - o0 < Dot::kChunk ? outputs - o0 : Dot::kChunk;
       for (int32_t i = 0; i < chunk;) {
         int32_t n = chunk - i;
         if (n >= 4) {
