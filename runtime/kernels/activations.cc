@@ -53,9 +53,8 @@ Status PrepareActivation(PrepareContext& ctx, Kind kind) {
       r->act_min = output.zero_point + static_cast<int32_t>(std::round(0.0f / output.scale));
       if (r->act_min < -128) r->act_min = -128;
       r->act_max = 127;
-      return ComputeMultiplier(ctx,
-                               static_cast<double>(input.scale) / static_cast<double>(output.scale),
-                               &r->multiplier, &r->shift, output.index);
+      return ComputeMultiplier(ctx, input.scale, 1.0f, output.scale, 0, &r->multiplier, &r->shift,
+                               output.index);
     }
     case Kind::kRelu6: {
       r->act_min = input.zero_point;

@@ -9,6 +9,7 @@
 #include "kernels/fixed_point.h"
 #include "kernels/quant_util.h"
 #include "testing/model_builder.h"
+#include "testing/reference_multiplier.h"
 
 namespace emlkit::rt::test {
 namespace {
@@ -187,17 +188,22 @@ void CheckFloat(Kind kind, const Shape& s, uint32_t seed) {
   }
 }
 
-void CheckInt8(Kind kind, const Shape& s, uint32_t seed) {
+// out_scale > 0 replaces the default output scale (multipliers >= 1/2, shifts >= 0); the inputs,
+// weights and biases are then small (|x - zero point|, |w| <= 3) so that outputs stay in range.
+void CheckInt8(Kind kind, const Shape& s, uint32_t seed, float out_scale_override = 0.0f) {
   Lcg rng{seed};
   const int32_t in_zp = rng.Next(-20, 20), out_zp = rng.Next(-20, 20);
   const float in_scale = 0.02f;
+  const bool small = out_scale_override > 0.0f;
   std::vector<int8_t> x(static_cast<size_t>(s.batches * s.in_h * s.in_w * s.in_c));
-  for (int8_t& v : x) v = static_cast<int8_t>(rng.Next(-128, 127));
+  for (int8_t& v : x) {
+    v = static_cast<int8_t>(small ? in_zp + rng.Next(-3, 3) : rng.Next(-128, 127));
+  }
   const bool pool = kind == Kind::kAvgPool || kind == Kind::kMaxPool;
   std::vector<int8_t> w(pool ? 0 : static_cast<size_t>(FilterCount(kind, s)));
   std::vector<int32_t> bias(pool ? 0 : static_cast<size_t>(s.out_c));
-  for (int8_t& v : w) v = static_cast<int8_t>(rng.Next(-127, 127));
-  for (int32_t& v : bias) v = rng.Next(-3000, 3000);
+  for (int8_t& v : w) v = static_cast<int8_t>(small ? rng.Next(-3, 3) : rng.Next(-127, 127));
+  for (int32_t& v : bias) v = small ? rng.Next(-30, 30) : rng.Next(-3000, 3000);
   // Per-channel filter scales; the output scale keeps results mostly in range.
   Quant qf, qb;
   for (int32_t c = 0; c < s.out_c; ++c) {
@@ -209,7 +215,9 @@ void CheckInt8(Kind kind, const Shape& s, uint32_t seed) {
   qf.quantized_dimension = kind == Kind::kConv ? 0 : 3;
   // Output scale grows with the taps per output so that most results stay inside int8.
   const int32_t taps = s.k_h * s.k_w * (kind == Kind::kConv ? s.in_c : 1);
-  const float out_scale = pool ? in_scale : 0.02f * std::sqrt(static_cast<float>(taps));
+  const float out_scale = pool                        ? in_scale
+                          : out_scale_override > 0.0f ? out_scale_override
+                                                      : 0.02f * std::sqrt(static_cast<float>(taps));
   const Quant qi = PerTensor(in_scale, in_zp);
   const Quant qo = pool ? PerTensor(in_scale, in_zp) : PerTensor(out_scale, out_zp);
 
@@ -288,6 +296,19 @@ TEST(Conv2D, FloatMatchesDirectLoops) {
 TEST(Conv2D, Int8PerChannelBitExact) {
   uint32_t seed = 11;
   for (const Shape& s : kConvShapes) CheckInt8(Kind::kConv, s, seed++);
+}
+// Filter scales 0.004..0.008 against this output scale give multipliers 0.35..0.7: shifts -1
+// and 0 in one layer (the arm_dsp kernels' right-shift-only fast path must not be taken).
+constexpr float kMixedShiftOutScale = 0.02f * 0.004f / 0.35f;
+TEST(Conv2D, Int8MixedShiftsBitExact) {
+  uint32_t seed = 41;
+  for (const Shape& s : kConvShapes) CheckInt8(Kind::kConv, s, seed++, kMixedShiftOutScale);
+}
+TEST(DepthwiseConv2D, Int8MixedShiftsBitExact) {
+  uint32_t seed = 51;
+  for (const Shape& s : kDepthwiseShapes) {
+    CheckInt8(Kind::kDepthwise, s, seed++, kMixedShiftOutScale);
+  }
 }
 TEST(DepthwiseConv2D, FloatMatchesDirectLoops) {
   uint32_t seed = 21;

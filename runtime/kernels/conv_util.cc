@@ -57,13 +57,11 @@ Status PerChannelMultipliers(PrepareContext& ctx, const TensorDesc& input, const
                       filter.index, filter.ZeroPointAt(c), 0);
     }
   }
-  const double input_scale = static_cast<double>(input.scale);
-  const double output_scale = static_cast<double>(output.scale);
   for (int32_t c = 0; c < channels; ++c) {
     const float fs = filter.ScaleAt(filter.num_scales == 1 ? 0u : static_cast<uint32_t>(c));
     int32_t s = 0;
-    EMLKIT_RT_TRY(ComputeMultiplier(ctx, input_scale * static_cast<double>(fs) / output_scale,
-                                    &multiplier[c], &s, filter.index));
+    EMLKIT_RT_TRY(
+        ComputeMultiplier(ctx, input.scale, fs, output.scale, 0, &multiplier[c], &s, filter.index));
     shift[c] = static_cast<int8_t>(s);
   }
   return Status::kOk;

@@ -89,21 +89,19 @@ Status PrepareBinary(PrepareContext& ctx, BinaryOp op) {
   r->output_offset = out.zero_point;
   EMLKIT_RT_TRY(QuantizedActivationRange(ctx, act, out, &r->act_min, &r->act_max));
   if (op == BinaryOp::kMul) {
-    return ComputeMultiplier(ctx,
-                             static_cast<double>(a.scale) * static_cast<double>(b.scale) /
-                                 static_cast<double>(out.scale),
-                             &r->output_multiplier, &r->output_shift, out.index);
+    return ComputeMultiplier(ctx, a.scale, b.scale, out.scale, 0, &r->output_multiplier,
+                             &r->output_shift, out.index);
   }
   r->left_shift = 20;
   if (out.elements >= kLutMinElements) r->lut = ctx.ScratchRef(2 * 256 * 4);
-  const double twice_max = 2 * static_cast<double>(a.scale > b.scale ? a.scale : b.scale);
-  EMLKIT_RT_TRY(ComputeMultiplier(ctx, static_cast<double>(a.scale) / twice_max,
-                                  &r->input1_multiplier, &r->input1_shift, a.index));
-  EMLKIT_RT_TRY(ComputeMultiplier(ctx, static_cast<double>(b.scale) / twice_max,
-                                  &r->input2_multiplier, &r->input2_shift, b.index));
-  EMLKIT_RT_TRY(
-      ComputeMultiplier(ctx, twice_max / ((1 << r->left_shift) * static_cast<double>(out.scale)),
-                        &r->output_multiplier, &r->output_shift, out.index));
+  // TFLite: a / (2 max), b / (2 max), 2 max / (2^left_shift out); the powers of two are exact.
+  const float max_scale = a.scale > b.scale ? a.scale : b.scale;
+  EMLKIT_RT_TRY(ComputeMultiplier(ctx, a.scale, 1.0f, max_scale, -1, &r->input1_multiplier,
+                                  &r->input1_shift, a.index));
+  EMLKIT_RT_TRY(ComputeMultiplier(ctx, b.scale, 1.0f, max_scale, -1, &r->input2_multiplier,
+                                  &r->input2_shift, b.index));
+  EMLKIT_RT_TRY(ComputeMultiplier(ctx, max_scale, 1.0f, out.scale, 1 - r->left_shift,
+                                  &r->output_multiplier, &r->output_shift, out.index));
   if (r->output_shift > 0) {  // TFLite requires this rescale to be smaller than one
     return ctx.Fail(Status::kUnsupported,
                     "output scale too small for the inputs' (rescale factor above 1)", out.index);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "kernels/quant_util.h"
+#include "testing/reference_multiplier.h"
 
 namespace emlkit::rt {
 namespace {

@@ -123,11 +123,8 @@ Status PrepareRecord(PrepareContext& ctx, FullyConnectedRecord** out, bool* is_f
   const uint32_t scratch = FullyConnectedScratchBytes(*r);
   if (scratch > 0) r->scratch = ctx.ScratchRef(scratch);
   EMLKIT_RT_TRY(QuantizedActivationRange(ctx, act, output, &r->act_min, &r->act_max));
-  const double input_scale = static_cast<double>(input.scale);
-  const double output_scale = static_cast<double>(output.scale);
   if (!per_channel) {
-    EMLKIT_RT_TRY(ComputeMultiplier(ctx,
-                                    input_scale * static_cast<double>(weights.scale) / output_scale,
+    EMLKIT_RT_TRY(ComputeMultiplier(ctx, input.scale, weights.scale, output.scale, 0,
                                     &r->multiplier, &r->shift, weights.index));
     r->max_shift = r->shift;
     return Status::kOk;
@@ -137,9 +134,9 @@ Status PrepareRecord(PrepareContext& ctx, FullyConnectedRecord** out, bool* is_f
   int32_t* multipliers = reinterpret_cast<int32_t*>(tail);
   int8_t* shifts = reinterpret_cast<int8_t*>(tail + 4 * output_depth);
   for (int32_t c = 0; c < output_depth; ++c) {
-    const double ws = static_cast<double>(weights.ScaleAt(static_cast<uint32_t>(c)));
+    const float ws = weights.ScaleAt(static_cast<uint32_t>(c));
     int32_t shift = 0;
-    EMLKIT_RT_TRY(ComputeMultiplier(ctx, input_scale * ws / output_scale, &multipliers[c], &shift,
+    EMLKIT_RT_TRY(ComputeMultiplier(ctx, input.scale, ws, output.scale, 0, &multipliers[c], &shift,
                                     weights.index));
     shifts[c] = static_cast<int8_t>(shift);
     r->max_shift = c == 0 || shift > r->max_shift ? shift : r->max_shift;

@@ -68,7 +68,8 @@ EMLKIT_RT_INLINE int8_t FcRequantize(int32_t acc, int32_t multiplier, int32_t le
   return static_cast<int8_t>(v);
 }
 
-// Dot: a type with static
+// Dot: a type with a constant kChunk (outputs summed, then requantized in one run; >= 4) and
+// static
 //   Input(x, depth, input_offset, xs)  writes x[d] + input_offset (int16) into xs, its layout;
 //   Four(xs, w, depth, out[4])          the rows w + r * depth, r < 4;
 //   Two(xs, w0, w1, depth, &d0, &d1);  One(xs, w, depth) -> int32;
@@ -124,28 +125,30 @@ void FullyConnectedInt8Eval(const EvalContext& ctx, const void* record) {
   for (int32_t b = r.batches; b > 0; --b, x += depth, y += outputs) {
     Dot::Input(x, depth, r.input_offset, xs);
     const int8_t* w = weights;
-    for (int32_t o = 0; o < outputs;) {
-      int32_t d[4];
-      int32_t n = outputs - o;
-      if (n >= 4) {
-        Dot::Four(xs, w, depth, d);
-        n = 4;
-      } else if (n >= 2) {
-        Dot::Two(xs, w, w + depth, depth, &d[0], &d[1]);
-        n = 2;
-      } else {
-        d[0] = Dot::One(xs, w, depth);
+    int32_t acc[Dot::kChunk];
+    for (int32_t o0 = 0; o0 < outputs; o0 += Dot::kChunk) {
+      const int32_t chunk = outputs - o0 < Dot::kChunk ? outputs - o0 : Dot::kChunk;
+      for (int32_t i = 0; i < chunk;) {
+        int32_t n = chunk - i;
+        if (n >= 4) {
+          Dot::Four(xs, w, depth, acc + i);
+          n = 4;
+        } else if (n >= 2) {
+          Dot::Two(xs, w, w + depth, depth, &acc[i], &acc[i + 1]);
+          n = 2;
+        } else {
+          acc[i] = Dot::One(xs, w, depth);
+        }
+        w += n * depth;
+        i += n;
       }
-      w += n * depth;
-      FcRequantizeRun<kQuant>(d, n, r, bias, o, y + o);
-      o += n;
+      FcRequantizeRun<kQuant>(acc, chunk, r, bias, o0, y + o0);
     }
   }
 }
 
 inline void FullyConnectedInt8NoScratchEval(const EvalContext& ctx, const void* record);
 
-// The int8 Eval for the record: no scratch (long rows), per tensor, per channel.
 template <class Dot>
 EvalFn SelectFcInt8(const FullyConnectedRecord& r) {
   if (r.scratch == kNoRef) return &FullyConnectedInt8NoScratchEval;

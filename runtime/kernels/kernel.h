@@ -36,7 +36,7 @@ struct EvalContext {
   uint8_t* base[2];  // [0] arena base, [1] model bytes
 
   template <typename T>
-  T* Ptr(Ref r) const {
+  __attribute__((always_inline)) T* Ptr(Ref r) const {
     return reinterpret_cast<T*>(base[r >> 31] + (r & ~kModelRefBit));
   }
 };

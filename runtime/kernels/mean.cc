@@ -71,9 +71,8 @@ Status PrepareOp_MEAN(PrepareContext& ctx) {
   EMLKIT_RT_TRY(CheckPerTensorQuant(ctx, output));
   r->input_zero_point = input.zero_point;
   r->output_zero_point = output.zero_point;
-  EMLKIT_RT_TRY(
-      ComputeMultiplier(ctx, static_cast<double>(input.scale) / static_cast<double>(output.scale),
-                        &r->multiplier, &r->shift, output.index));
+  EMLKIT_RT_TRY(ComputeMultiplier(ctx, input.scale, 1.0f, output.scale, 0, &r->multiplier,
+                                  &r->shift, output.index));
   if (reduced > 0) {  // fold 1/count into the multiplier, as TFLite's QuantizedMeanOrSum
     int shift = 63 - __builtin_clzll(static_cast<uint64_t>(reduced));
     shift = shift < 32 ? shift : 32;

@@ -1,18 +1,65 @@
 #include "kernels/quant_util.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace emlkit::rt {
 
-void QuantizeMultiplier(double m, int32_t* multiplier, int32_t* shift) {
-  if (m == 0.0) {
-    *multiplier = 0;
-    *shift = 0;
-    return;
+namespace {
+
+// A positive finite float as significand * 2^exponent with the significand in [2^23, 2^24)
+// (subnormals normalized).
+struct Unpacked {
+  uint32_t significand;
+  int exponent;
+};
+
+Unpacked Unpack(float f) {
+  uint32_t bits = 0;
+  std::memcpy(&bits, &f, sizeof(bits));
+  const uint32_t biased = (bits >> 23) & 0xff;
+  Unpacked u{bits & 0x7fffffu, biased == 0 ? -149 : static_cast<int>(biased) - 150};
+  if (biased != 0) u.significand |= 0x800000u;
+  const int normalize = __builtin_clz(u.significand) - 8;
+  u.significand <<= normalize;
+  u.exponent -= normalize;
+  return u;
+}
+
+bool PositiveFinite(float f) { return f > 0.0f && f <= 3.402823466e+38f; }
+
+}  // namespace
+
+void QuantizeScaleRatio(float a, float b, float c, int pow2, int32_t* multiplier, int32_t* shift) {
+  const Unpacked ua = Unpack(a), ub = Unpack(b), uc = Unpack(c);
+  // double(a) * double(b) is exact: a 47- or 48-bit integer p times 2^e.
+  const uint64_t p = static_cast<uint64_t>(ua.significand) * ub.significand;
+  // q = floor(p * 2^32 / c's significand), by 8-bit long division (the remainder stays below
+  // 2^24, so every step is a 32-bit division). p / significand is in (2^22, 2^25), so q has
+  // 55 to 57 bits; the remainder is the sticky bit of the double division.
+  const uint32_t divisor = uc.significand;
+  uint32_t rem = 0;
+  uint64_t q = 0;
+  for (int byte = 9; byte >= 0; --byte) {
+    const uint32_t next = byte >= 4 ? static_cast<uint32_t>(p >> (8 * (byte - 4))) & 0xffu : 0u;
+    const uint32_t cur = (rem << 8) | next;
+    q = (q << 8) | (cur / divisor);
+    rem = cur % divisor;
   }
-  int exponent = 0;
-  const double q = std::frexp(m, &exponent);
-  int64_t q_fixed = static_cast<int64_t>(std::round(q * static_cast<double>(int64_t{1} << 31)));
+  // Round q to a 53-bit significand, to nearest even (IEEE double division).
+  int drop = (64 - __builtin_clzll(q)) - 53;
+  const uint64_t half = uint64_t{1} << (drop - 1);
+  const uint64_t low = q & ((uint64_t{1} << drop) - 1);
+  uint64_t m = q >> drop;
+  if (low > half || (low == half && (rem != 0 || (m & 1) != 0))) ++m;
+  if (m == (uint64_t{1} << 53)) {
+    m >>= 1;
+    ++drop;
+  }
+  // The double is m * 2^(e - 32 + drop); frexp's fraction is m / 2^53, so TFLite's
+  // round(fraction * 2^31) rounds m / 2^22 half away from zero.
+  int exponent = ua.exponent + ub.exponent - uc.exponent + pow2 - 32 + drop + 53;
+  int64_t q_fixed = static_cast<int64_t>((m + (uint64_t{1} << 21)) >> 22);
   if (q_fixed == (int64_t{1} << 31)) {
     q_fixed /= 2;
     ++exponent;
@@ -25,13 +72,13 @@ void QuantizeMultiplier(double m, int32_t* multiplier, int32_t* shift) {
   *shift = exponent;
 }
 
-Status ComputeMultiplier(PrepareContext& ctx, double m, int32_t* multiplier, int32_t* shift,
-                         int32_t tensor) {
-  if (!(m > 0.0) || !std::isfinite(m)) {
+Status ComputeMultiplier(PrepareContext& ctx, float a, float b, float c, int pow2,
+                         int32_t* multiplier, int32_t* shift, int32_t tensor) {
+  if (!PositiveFinite(a) || !PositiveFinite(b) || !PositiveFinite(c)) {
     return ctx.Fail(Status::kCorruptModel, "quantization scales give a non-positive rescale",
                     tensor);
   }
-  QuantizeMultiplier(m, multiplier, shift);
+  QuantizeScaleRatio(a, b, c, pow2, multiplier, shift);
   if (*shift > 30) {
     return ctx.Fail(Status::kUnsupported, "quantization scales give a rescale above 2^30", tensor,
                     *shift, 30);

@@ -1,6 +1,7 @@
 // Prepare-time helpers shared by kernels: TFLite's multiplier quantization, fused activation
 // ranges, the checks every quantized tensor needs, and reading common options. Runs once per
-// operator at Init (double precision is fine here; Eval never uses it).
+// operator at Init. Integer-only: no floating-point division or software double, so the
+// firmware links no double-precision routines for them.
 #ifndef EMLKIT_RUNTIME_KERNELS_QUANT_UTIL_H_
 #define EMLKIT_RUNTIME_KERNELS_QUANT_UTIL_H_
 
@@ -13,14 +14,18 @@ namespace emlkit::rt {
 // Schema ActivationFunctionType values.
 enum class Activation : int8_t { kNone = 0, kRelu = 1, kReluN1To1 = 2, kRelu6 = 3, kTanh = 4 };
 
-// TFLite's QuantizeMultiplier: m = q * 2^shift with q in [0.5, 1) as Q0.31 (0 for m == 0;
-// multipliers below 2^-31 flush to 0).
-void QuantizeMultiplier(double m, int32_t* multiplier, int32_t* shift);
+// TFLite's QuantizeMultiplier(m) for the double m = double(a) * double(b) / double(c) * 2^pow2
+// (the product and quotient rounded as IEEE double arithmetic rounds them): m = q * 2^shift
+// with q in [0.5, 1) as Q0.31, rounded half away from zero (multipliers below 2^-31 flush to
+// 0). Computed with 32- and 64-bit integers only; equal to the double computation for every
+// positive finite a, b, c (`quant_util_test.cc` checks it over float bit patterns). a, b and c
+// must be positive and finite; |pow2| < 512.
+void QuantizeScaleRatio(float a, float b, float c, int pow2, int32_t* multiplier, int32_t* shift);
 
-// QuantizeMultiplier for a rescaling factor computed from model scales; fails (naming `tensor`)
-// when the factor is not finite and positive or too large to apply (shift > 30).
-Status ComputeMultiplier(PrepareContext& ctx, double m, int32_t* multiplier, int32_t* shift,
-                         int32_t tensor);
+// QuantizeScaleRatio for a rescaling factor from model scales; fails (naming `tensor`) when a
+// scale is not finite and positive or the factor is too large to apply (shift > 30).
+Status ComputeMultiplier(PrepareContext& ctx, float a, float b, float c, int pow2,
+                         int32_t* multiplier, int32_t* shift, int32_t tensor);
 
 // std::round semantics (half away from zero), as TfLiteRound.
 float RoundHalfAway(float x);

@@ -54,9 +54,8 @@ Status PrepareOp_QUANTIZE(PrepareContext& ctx) {
   r->out_max = TypeMax(output.type);
   if (TensorTypeSize(output.type) <= TensorTypeSize(input.type)) ctx.AllowInPlace(0, 1);
   if (input.type == TensorType::kFloat32) return Status::kOk;
-  return ComputeMultiplier(ctx,
-                           static_cast<double>(input.scale) / static_cast<double>(output.scale),
-                           &r->multiplier, &r->shift, output.index);
+  return ComputeMultiplier(ctx, input.scale, 1.0f, output.scale, 0, &r->multiplier, &r->shift,
+                           output.index);
 }
 
 Status PrepareOp_DEQUANTIZE(PrepareContext& ctx) {

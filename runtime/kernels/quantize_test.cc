@@ -10,6 +10,7 @@
 #include "kernels/fixed_point.h"
 #include "kernels/quant_util.h"
 #include "testing/model_builder.h"
+#include "testing/reference_multiplier.h"
 
 namespace emlkit::rt::test {
 namespace {

@@ -69,21 +69,19 @@ Status PrepareOp_SOFTMAX(PrepareContext& ctx) {
 
   r->scratch = ctx.ScratchRef(static_cast<uint32_t>(depth) * 4);
   // TFLite's PreprocessSoftmaxScaling and CalculateInputRadius for Q5.26 differences.
-  double real = static_cast<double>(beta) * static_cast<double>(input.scale) *
-                static_cast<double>(1 << (31 - kScaledDiffIntegerBits));
-  const double max_real = static_cast<double>((int64_t{1} << 31) - 1);
-  if (real > max_real) real = max_real;
+  // beta * scale * 2^26 (TFLite clamps it to 2^31 - 1, which gives a shift of 31 and fails
+  // below as any larger value does).
   int32_t shift = 0;
-  EMLKIT_RT_TRY(ComputeMultiplier(ctx, real, &r->input_multiplier, &shift, input.index));
+  EMLKIT_RT_TRY(ComputeMultiplier(ctx, beta, input.scale, 1.0f, 31 - kScaledDiffIntegerBits,
+                                  &r->input_multiplier, &shift, input.index));
   if (shift < 0) {
     return ctx.Fail(Status::kUnsupported, "SOFTMAX input scale * beta too small", input.index);
   }
   r->input_left_shift = shift;
-  const double radius =
-      std::floor(1.0 * ((1 << kScaledDiffIntegerBits) - 1) *
-                 static_cast<double>(int64_t{1} << (31 - kScaledDiffIntegerBits)) /
-                 static_cast<double>(int64_t{1} << shift));
-  r->diff_min = static_cast<int32_t>(-1.0 * radius);
+  // CalculateInputRadius: floor(31 * 2^26 / 2^shift), shift in [0, 30].
+  r->diff_min = -static_cast<int32_t>(
+      (static_cast<uint32_t>((1 << kScaledDiffIntegerBits) - 1) << (31 - kScaledDiffIntegerBits)) >>
+      shift);
   return Status::kOk;
 }
 

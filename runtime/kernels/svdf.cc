@@ -100,10 +100,9 @@ Status PrepareOp_SVDF(PrepareContext& ctx) {
   // TFLite Micro computes these two products in float before widening to double.
   const float scale1 = input.scale * wf.scale / state.scale;
   const float scale2 = state.scale * wt.scale / output.scale;
-  EMLKIT_RT_TRY(ComputeMultiplier(ctx, static_cast<double>(scale1), &r->multiplier1, &r->shift1,
-                                  state.index));
-  return ComputeMultiplier(ctx, static_cast<double>(scale2), &r->multiplier2, &r->shift2,
-                           output.index);
+  EMLKIT_RT_TRY(
+      ComputeMultiplier(ctx, scale1, 1.0f, 1.0f, 0, &r->multiplier1, &r->shift1, state.index));
+  return ComputeMultiplier(ctx, scale2, 1.0f, 1.0f, 0, &r->multiplier2, &r->shift2, output.index);
 }
 
 }  // namespace emlkit::rt

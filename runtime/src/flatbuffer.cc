@@ -80,7 +80,7 @@ bool Table::Vec(int id, uint32_t elem_size, Vector* out, bool* present) const {
   uint32_t t = 0;
   if (!Target(id, &t, present)) return false;
   if (!*present) {
-    *out = Vector();
+    out->Clear();
     return true;
   }
   return Vector::At(b_, t, elem_size, out);

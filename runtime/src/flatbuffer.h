@@ -19,8 +19,8 @@ namespace emlkit::rt::fb {
 
 // A view of the whole buffer. Sizes are limited to < 2 GiB (checked by the model reader).
 struct Bytes {
-  const uint8_t* data = nullptr;
-  uint32_t size = 0;
+  const uint8_t* data;
+  uint32_t size;
 
   bool Has(uint64_t pos, uint64_t len) const { return pos <= size && len <= size - pos; }
   template <typename T>
@@ -38,10 +38,19 @@ struct Bytes {
   }
 };
 
-// A vector whose header (length) and elements are known to be inside the buffer.
+// A vector whose header (length) and elements are known to be inside the buffer. Trivially
+// constructible (a default-constructed Vector is uninitialized: `Vec` and `At` fill it; on -Os
+// MCU builds zero-initializing these small objects costs a byte-wise memset call each).
 class Vector {
  public:
   Vector() = default;
+  // The empty vector (what an absent field reads as).
+  void Clear() {
+    b_.data = nullptr;
+    b_.size = 0;
+    pos_ = 0;
+    len_ = 0;
+  }
   // Checks that a vector of `elem_size`-byte elements starts at `pos` and fits.
   static bool At(Bytes b, uint64_t pos, uint32_t elem_size, Vector* out);
 
@@ -63,11 +72,12 @@ class Vector {
 
  private:
   Bytes b_;
-  uint32_t pos_ = 0;
-  uint32_t len_ = 0;
+  uint32_t pos_;
+  uint32_t len_;
 };
 
-// A table whose vtable has been checked to lie inside the buffer.
+// A table whose vtable has been checked to lie inside the buffer. Trivially constructible, as
+// Vector: `At` and `Sub` (when present) fill it.
 class Table {
  public:
   Table() = default;
@@ -104,10 +114,10 @@ class Table {
   bool Target(int id, uint32_t* target, bool* present) const;
 
   Bytes b_;
-  uint32_t pos_ = 0;
-  uint32_t vt_ = 0;
-  uint16_t vt_len_ = 0;
-  uint16_t table_len_ = 0;
+  uint32_t pos_;
+  uint32_t vt_;
+  uint16_t vt_len_;
+  uint16_t table_len_;
 };
 
 }  // namespace emlkit::rt::fb

@@ -145,7 +145,7 @@ Status Interpreter::Init(const void* model_data, size_t model_size, void* arena,
   for (int32_t i = 0; i < model.num_outputs(); ++i) {
     const int32_t t = model.Output(i);
     TensorDesc d;
-    EMLKIT_RT_TRY(model.Tensor(t, &d, &error_));
+    EMLKIT_RT_TRY(model.TensorStorage(t, &d, &error_));
     if (d.is_constant() || d.is_variable) continue;
     const int32_t r = Representative(s, t);
     const Ref e = table[r];

@@ -161,22 +161,35 @@ Status Model::Open(const void* data, size_t size, ErrorInfo* err) {
   return Status::kOk;
 }
 
-Status Model::Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const {
+void TensorDesc::Reset(int32_t t) {
   // Field by field: a whole-struct clear becomes a byte-wise memset call on small MCU libcs.
-  out->index = t;
-  out->type = TensorType::kFloat32;
-  out->rank = 0;
-  for (int32_t& d : out->dims) d = 0;
-  out->elements = out->bytes = out->data_pos = 0;
-  out->data = nullptr;
-  out->is_variable = false;
-  out->num_scales = out->num_zero_points = 0;
-  out->scale = 0.0f;
-  out->zero_point = out->quantized_dimension = 0;
-  out->scales = fb::Vector();
-  out->zero_points = fb::Vector();
-  out->name = "";
-  out->name_len = 0;
+  index = t;
+  type = TensorType::kFloat32;
+  rank = 0;
+  static_assert(kMaxRank == 6, "dims are cleared one by one");
+  dims[0] = dims[1] = dims[2] = dims[3] = dims[4] = dims[5] = 0;
+  elements = bytes = data_pos = 0;
+  data = nullptr;
+  is_variable = false;
+  num_scales = num_zero_points = 0;
+  scale = 0.0f;
+  zero_point = quantized_dimension = 0;
+  scales.Clear();
+  zero_points.Clear();
+  name = "";
+  name_len = 0;
+}
+
+Status Model::Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const {
+  return ReadTensor(t, out, err, /*full=*/true);
+}
+
+Status Model::TensorStorage(int32_t t, TensorDesc* out, ErrorInfo* err) const {
+  return ReadTensor(t, out, err, /*full=*/false);
+}
+
+Status Model::ReadTensor(int32_t t, TensorDesc* out, ErrorInfo* err, bool full) const {
+  out->Reset(t);
   uint32_t pos = 0;
   fb::Table tt;
   if (t < 0 || t >= num_tensors()) {
@@ -186,7 +199,7 @@ Status Model::Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const {
     return Fail(err, Status::kCorruptModel, "tensor table out of bounds", t);
   }
   bool present = false;
-  if (!tt.Str(tensor_f::kName, &out->name, &out->name_len)) {
+  if (full && !tt.Str(tensor_f::kName, &out->name, &out->name_len)) {
     return Fail(err, Status::kCorruptModel, "tensor name out of bounds", t);
   }
   int8_t type = 0;
@@ -269,7 +282,7 @@ Status Model::Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const {
       }
       bool sparse = false;
       fb::Table sparsity;
-      if (!tt.Sub(tensor_f::kSparsity, &sparsity, &sparse)) {
+      if (full && !tt.Sub(tensor_f::kSparsity, &sparsity, &sparse)) {
         return Fail(err, Status::kCorruptModel, "tensor sparsity field out of bounds", t);
       }
       if (sparse) return Fail(err, Status::kUnsupported, "sparse constant tensor", t);
@@ -285,6 +298,7 @@ Status Model::Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const {
     }
   }
 
+  if (!full) return Status::kOk;
   // Quantization.
   fb::Table q;
   bool has_q = false;

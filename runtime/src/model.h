@@ -14,28 +14,32 @@
 
 namespace emlkit::rt {
 
-// Everything about one tensor that kernels look at during Prepare.
+// Everything about one tensor that kernels look at during Prepare. Trivially constructible:
+// `Model::Tensor` (or `Reset`) sets every field, so a default-constructed one costs nothing (a
+// zeroing constructor is a 112-byte byte-wise memset per object on -Os MCU builds).
 struct TensorDesc {
-  int32_t index = -1;
-  TensorType type = TensorType::kFloat32;
-  int32_t rank = 0;
-  int32_t dims[kMaxRank] = {};
-  uint32_t elements = 0;
-  uint32_t bytes = 0;             // elements * element size (0 for types without one)
-  const uint8_t* data = nullptr;  // constant data inside the model, or null
-  uint32_t data_pos = 0;          // its position in the model bytes
-  bool is_variable = false;
+  int32_t index;
+  TensorType type;
+  int32_t rank;
+  int32_t dims[kMaxRank];
+  uint32_t elements;
+  uint32_t bytes;       // elements * element size (0 for types without one)
+  const uint8_t* data;  // constant data inside the model, or null
+  uint32_t data_pos;    // its position in the model bytes
+  bool is_variable;
   // Quantization: scale/zero_point are the first entries (0/0 when absent).
-  uint32_t num_scales = 0;
-  uint32_t num_zero_points = 0;
-  float scale = 0.0f;
-  int32_t zero_point = 0;
-  int32_t quantized_dimension = 0;
+  uint32_t num_scales;
+  uint32_t num_zero_points;
+  float scale;
+  int32_t zero_point;
+  int32_t quantized_dimension;
   fb::Vector scales;       // float[num_scales]
   fb::Vector zero_points;  // int64[num_zero_points]
-  const char* name = "";
-  uint32_t name_len = 0;
+  const char* name;
+  uint32_t name_len;
 
+  // An empty float32 scalar named "" with index `t` (what an absent tensor reads as).
+  void Reset(int32_t t);
   bool is_constant() const { return data != nullptr; }
   // Dimension i counted from the end (-1 = last); 1 for missing leading dimensions.
   int32_t Dim(int i) const;
@@ -78,9 +82,14 @@ class Model {
   int32_t Output(int32_t i) const;
 
   Status Tensor(int32_t t, TensorDesc* out, ErrorInfo* err) const;
+  // Tensor() without the name, sparsity and quantization (empty in *out): where the tensor's
+  // storage is all that matters (the planner) and Tensor() has checked it before.
+  Status TensorStorage(int32_t t, TensorDesc* out, ErrorInfo* err) const;
   Status Op(int32_t k, OpDesc* out, ErrorInfo* err) const;
 
  private:
+  Status ReadTensor(int32_t t, TensorDesc* out, ErrorInfo* err, bool full) const;
+
   fb::Bytes bytes_;
   fb::Vector opcodes_, buffers_, tensors_, ops_, inputs_, outputs_;
 };

@@ -47,13 +47,13 @@ bool IsScratch(Ref r) { return r != kNoRef && (r & kScratchRefBit) != 0; }
 bool IsActivation(const Model& model, Ref r) {
   if (r == kNoRef || IsScratch(r)) return false;
   TensorDesc d;
-  return model.Tensor(static_cast<int32_t>(r), &d, nullptr) == Status::kOk && !d.is_constant() &&
-         !d.is_variable;
+  return model.TensorStorage(static_cast<int32_t>(r), &d, nullptr) == Status::kOk &&
+         !d.is_constant() && !d.is_variable;
 }
 
 uint32_t Bytes(const Model& model, int32_t t) {
   TensorDesc d;
-  model.Tensor(t, &d, nullptr);
+  model.TensorStorage(t, &d, nullptr);
   return d.bytes;
 }
 
@@ -108,7 +108,7 @@ Status PlanAndLink(State* s, const Model& model, ErrorInfo* err) {
     const Ref e = table[t];
     if (e == kUnreferenced || (e & kAliasBit) != 0) continue;
     TensorDesc d;
-    if (model.Tensor(static_cast<int32_t>(t), &d, err) != Status::kOk) return err->status;
+    if (model.TensorStorage(static_cast<int32_t>(t), &d, err) != Status::kOk) return err->status;
     if (!d.is_constant() && !d.is_variable) ++n;
   }
   ForEachRef(s, [&](uint32_t, uint32_t, Ref r) { n += IsScratch(r) ? 1 : 0; });
@@ -124,7 +124,7 @@ Status PlanAndLink(State* s, const Model& model, ErrorInfo* err) {
     const Ref e = table[t];
     if (e == kUnreferenced || (e & kAliasBit) != 0) continue;
     TensorDesc d;
-    model.Tensor(static_cast<int32_t>(t), &d, nullptr);
+    model.TensorStorage(static_cast<int32_t>(t), &d, nullptr);
     if (d.is_constant() || d.is_variable) continue;
     bufs[count++] = PlanBuffer{AlignUp(d.bytes, kBufferAlign), e, t, kUnplaced};
   }
@@ -188,7 +188,7 @@ Status PlanAndLink(State* s, const Model& model, ErrorInfo* err) {
       continue;
     }
     TensorDesc d;
-    model.Tensor(static_cast<int32_t>(t), &d, nullptr);
+    model.TensorStorage(static_cast<int32_t>(t), &d, nullptr);
     if (d.is_constant()) table[t] = kModelRefBit | d.data_pos;
   }
   ForEachRef(s, [&](uint32_t, uint32_t slot, Ref r) {

@@ -34,7 +34,7 @@ Status PrepareContext::OptionalInput(int32_t i, TensorDesc* out, bool* present) 
   const int32_t t = op_.Input(i);
   *present = t >= 0;
   if (t < 0) {
-    *out = TensorDesc();
+    out->Reset(-1);
     return Status::kOk;
   }
   const Status s = model_.Tensor(t, out, err_);

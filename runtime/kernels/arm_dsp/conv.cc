@@ -45,8 +45,13 @@ void ConvInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
   int16_t* xs = ctx.Ptr<int16_t>(r.scratch);
-  const dsp::ChannelQuant q{
-      bias, ChannelMultipliers(r), ChannelShifts(r), r.output_offset, r.act_min, r.act_max};
+  const dsp::ChannelQuant q{bias,
+                            ChannelMultipliers(r),
+                            ChannelShifts(r),
+                            r.output_offset,
+                            r.act_min,
+                            r.act_max,
+                            dsp::RightShiftsOnly(ChannelShifts(r), w.out_c)};
   const int32_t k = PatchSize(r), out_c = w.out_c;
   // 1x1 filters with no padding read one input pixel in place: no gather needed.
   const bool pointwise = w.filter_h == 1 && w.filter_w == 1 && w.pad_h == 0 && w.pad_w == 0;

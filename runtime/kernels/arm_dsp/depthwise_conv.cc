@@ -101,8 +101,13 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const int8_t* filter = ctx.Ptr<const int8_t>(r.filter);
   const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
-  const dsp::ChannelQuant q{
-      bias, ChannelMultipliers(r), ChannelShifts(r), r.output_offset, r.act_min, r.act_max};
+  const dsp::ChannelQuant q{bias,
+                            ChannelMultipliers(r),
+                            ChannelShifts(r),
+                            r.output_offset,
+                            r.act_min,
+                            r.act_max,
+                            dsp::RightShiftsOnly(ChannelShifts(r), w.out_c)};
   const int32_t channels = w.out_c, in_c = w.in_c, offset = r.input_offset;
   const int32_t multiplier = r.filter_in_c;  // depth multiplier: output c reads input c / m
   const uint32_t off2 = (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x10001u;

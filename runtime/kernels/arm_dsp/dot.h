@@ -74,19 +74,29 @@ inline int32_t DotOne(const int16_t* xs, const int8_t* w, int32_t depth) {
   return static_cast<int32_t>(t);
 }
 
-// Per-channel requantization parameters of one operator (bias may be null).
+// Per-channel requantization parameters of one operator (bias may be null). right_only: every
+// shift is <= -1 (multipliers below one half, the usual case; see RightShiftsOnly).
 struct ChannelQuant {
   const int32_t* bias;
   const int32_t* multipliers;
   const int8_t* shifts;
   int32_t zp, lo, hi;
+  bool right_only;
 };
 
+// Whether shifts[0..n) are all <= -1.
+inline bool RightShiftsOnly(const int8_t* shifts, int32_t n) {
+  int32_t max = -1;
+  for (int32_t i = 0; i < n; ++i) max = shifts[i] > max ? shifts[i] : max;
+  return max < 0;
+}
+
 // y[i] = clamp(MultiplyByQuantizedMultiplier(d[i] + bias[c + i], multipliers[c + i],
-// shifts[c + i]) + zp) for i < n. Shifts <= -1 (the usual case) take the short exact form.
-__attribute__((noinline)) inline void RequantizeChannels(const int32_t* d, int32_t n,
-                                                         const ChannelQuant& q, int32_t c,
-                                                         int8_t* y) {
+// shifts[c + i]) + zp) for i < n. Shifts <= -1 take the short exact form; kRightOnly: all of
+// them do (no test per value).
+template <bool kRightOnly>
+__attribute__((noinline)) void RequantizeChannelsT(const int32_t* d, int32_t n,
+                                                   const ChannelQuant& q, int32_t c, int8_t* y) {
   const int32_t* bias = q.bias != nullptr ? q.bias + c : nullptr;
   const int32_t* multipliers = q.multipliers + c;
   const int8_t* shifts = q.shifts + c;
@@ -97,7 +107,7 @@ __attribute__((noinline)) inline void RequantizeChannels(const int32_t* d, int32
     const int32_t m = *multipliers++;
     const int shift = *shifts++;
     int32_t v;
-    if (shift < 0) {  // fx::MultiplyByQuantizedMultiplierRight with the multiply in HighMul
+    if (kRightOnly || shift < 0) {  // fx::MultiplyByQuantizedMultiplierRight, multiply in HighMul
       const int32_t h = HighMul(acc, m);
       v = (((h + (h >> 31)) >> (~shift)) + 1) >> 1;
     } else {
@@ -107,6 +117,15 @@ __attribute__((noinline)) inline void RequantizeChannels(const int32_t* d, int32
     v = v < lo ? lo : v;
     v = v > hi ? hi : v;
     *y = static_cast<int8_t>(v);
+  }
+}
+
+inline void RequantizeChannels(const int32_t* d, int32_t n, const ChannelQuant& q, int32_t c,
+                               int8_t* y) {
+  if (q.right_only) {
+    RequantizeChannelsT<true>(d, n, q, c, y);
+  } else {
+    RequantizeChannelsT<false>(d, n, q, c, y);
   }
 }
 

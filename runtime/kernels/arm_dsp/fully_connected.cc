@@ -11,6 +11,8 @@ namespace {
 
 // The dot products of kernels/arm_dsp/dot.h (input layout: groups of 4 as {x0, x2, x1, x3}).
 struct DspDot {
+  // Outputs summed into a stack array, then requantized in one run.
+  static constexpr int32_t kChunk = 64;
   static void Input(const int8_t* x, int32_t depth, int32_t offset, int16_t* xs) {
     dsp::InputVector(x, depth, offset, xs);
   }

@@ -8,6 +8,9 @@ namespace {
 // Plain C dot products over the input row plus offset (int16, in order); two weight rows share
 // each input load.
 struct PortableDot {
+  // Outputs requantized per run: 4 (the sums stay in registers; a longer stack array made cores
+  // with few registers, such as Armv6-M, spill in the inlined dot products).
+  static constexpr int32_t kChunk = 4;
   static void Input(const int8_t* x, int32_t depth, int32_t offset, int16_t* xs) {
     for (int32_t d = 0; d < depth; ++d) xs[d] = static_cast<int16_t>(x[d] + offset);
   }
