@@ -100,7 +100,9 @@ void RegisterSimCommand(CLI::App& root, CommandList& commands) {
       "sim",
       "Build firmware (device runtime + model + replay harness) for an emulated core, run every "
       "record of a data set on it under QEMU and check the outputs bit for bit against the host; "
-      "report instructions per Invoke (counts, not cycles), flash and RAM");
+      "report instructions per Invoke (counts, not cycles), flash and RAM (--emulate). Or the "
+      "pre-flash verdict for real boards (--target BOARD|all): fits or not, RAM and flash against "
+      "the board's, latency and energy per inference");
   app->add_option("model", opts->sim.model, "The .tflite file")->required();
   app->add_option("--emulate", opts->sim.target, "Target: " + sim::TargetNames());
   app->add_option("--target", opts->board,
