@@ -22,7 +22,11 @@ struct Shape {
   int32_t out_c;  // conv: filters; depthwise: in_c * multiplier; pool: in_c
   int32_t k_h, k_w, stride_h, stride_w, dil_h, dil_w;
   int8_t padding, activation;
+  int32_t groups = 1;  // conv: filters see in_c / groups input channels
 };
+
+// Input channels of one conv filter.
+int32_t FilterInC(const Shape& s) { return s.in_c / s.groups; }
 
 // TFLite's output size and padding before the input.
 void Geometry(const Shape& s, int32_t* out_h, int32_t* out_w, int32_t* pad_h, int32_t* pad_w) {
@@ -67,8 +71,9 @@ void ForEachTap(Kind kind, const Shape& s, F f) {
               const int32_t ix = ox * s.stride_w - pad_w + kx * s.dil_w;
               if (iy < 0 || iy >= s.in_h || ix < 0 || ix >= s.in_w) continue;
               if (kind == Kind::kConv) {
-                for (int32_t ic = 0; ic < s.in_c; ++ic) {
-                  f(b, oy, ox, oc, iy, ix, ic, ((oc * s.k_h + ky) * s.k_w + kx) * s.in_c + ic);
+                const int32_t fic = FilterInC(s), first = oc / (s.out_c / s.groups) * fic;
+                for (int32_t ic = 0; ic < fic; ++ic) {
+                  f(b, oy, ox, oc, iy, ix, first + ic, ((oc * s.k_h + ky) * s.k_w + kx) * fic + ic);
                 }
               } else {
                 const int32_t ic = kind == Kind::kDepthwise ? oc / mult : oc;
@@ -111,8 +116,9 @@ std::vector<uint8_t> Model(Kind kind, const Shape& s, TensorType type, const voi
                 .I8(5, s.activation));
   } else {
     const bool dw = kind == Kind::kDepthwise;
-    const std::vector<int32_t> fshape = dw ? std::vector<int32_t>{1, s.k_h, s.k_w, s.out_c}
-                                           : std::vector<int32_t>{s.out_c, s.k_h, s.k_w, s.in_c};
+    const std::vector<int32_t> fshape =
+        dw ? std::vector<int32_t>{1, s.k_h, s.k_w, s.out_c}
+           : std::vector<int32_t>{s.out_c, s.k_h, s.k_w, FilterInC(s)};
     const int f = m.AddConstant(type, fshape, filter, filter_bytes, qf);
     const TensorType bias_type = type == TensorType::kInt8 ? TensorType::kInt32 : type;
     const int bt = m.AddConstant(bias_type, {s.out_c}, bias, bias_bytes, qb);
@@ -135,7 +141,7 @@ int32_t OutputCount(const Shape& s) {
   return s.batches * out_h * out_w * s.out_c;
 }
 int32_t FilterCount(Kind kind, const Shape& s) {
-  return kind == Kind::kConv ? s.out_c * s.k_h * s.k_w * s.in_c : s.k_h * s.k_w * s.out_c;
+  return kind == Kind::kConv ? s.out_c * s.k_h * s.k_w * FilterInC(s) : s.k_h * s.k_w * s.out_c;
 }
 
 float ClampFloat(float v, int8_t act) {
@@ -214,7 +220,7 @@ void CheckInt8(Kind kind, const Shape& s, uint32_t seed, float out_scale_overrid
   }
   qf.quantized_dimension = kind == Kind::kConv ? 0 : 3;
   // Output scale grows with the taps per output so that most results stay inside int8.
-  const int32_t taps = s.k_h * s.k_w * (kind == Kind::kConv ? s.in_c : 1);
+  const int32_t taps = s.k_h * s.k_w * (kind == Kind::kConv ? FilterInC(s) : 1);
   const float out_scale = pool                        ? in_scale
                           : out_scale_override > 0.0f ? out_scale_override
                                                       : 0.02f * std::sqrt(static_cast<float>(taps));
@@ -275,6 +281,8 @@ const Shape kConvShapes[] = {
     {1, 5, 8, 8, 16, 1, 1, 1, 1, 1, 1, kValid, kActRelu6},
     {1, 8, 7, 4, 3, 3, 3, 1, 2, 2, 2, kSame, kActNone},
     {1, 10, 3, 1, 32, 4, 1, 2, 1, 1, 1, kSame, kActRelu},
+    {1, 6, 5, 6, 9, 3, 3, 1, 1, 1, 1, kSame, kActNone, 3},   // 3 groups of 2 channels
+    {1, 7, 7, 8, 4, 2, 3, 2, 1, 1, 2, kValid, kActRelu, 2},  // 2 groups, dilated
 };
 const Shape kDepthwiseShapes[] = {
     {1, 6, 7, 3, 6, 3, 3, 1, 1, 1, 1, kSame, kActNone},  // multiplier 2
