@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <regex>
 
 #include "../../targets/harness/exit_codes.h"
 #include "common/fs.h"
@@ -104,10 +103,14 @@ Status SetRecord(tflite::Runner& runner, int i, const NpyArray& a, int64_t r,
                   name, DTypeName(a.dtype()), i, t.name, t.type, t.type));
 }
 
+// The number after the first "key=" that has digits, -1 when there is none.
 int64_t StatValue(const std::string& out, const std::string& key) {
-  std::smatch m;
-  std::regex re(key + "=([0-9]+)");
-  if (std::regex_search(out, m, re)) return std::stoll(m[1].str());
+  const std::string want = key + "=";
+  for (size_t at = out.find(want); at != std::string::npos; at = out.find(want, at + 1)) {
+    size_t begin = at + want.size(), end = begin;
+    while (end < out.size() && out[end] >= '0' && out[end] <= '9') ++end;
+    if (end > begin) return std::stoll(out.substr(begin, end - begin));
+  }
   return -1;
 }
 
