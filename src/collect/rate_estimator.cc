@@ -36,9 +36,19 @@ void RateEstimator::StretchEstimate(double* period, double* weight) const {
   *period = 0;
   *weight = 0;
   if (!open_ || n_ < 2 || hull_.size() < 2) return;
-  // The hull edge over the mean sample number (n - 1) / 2.
-  double mid = static_cast<double>(n_ - 1) / 2.0;
-  std::size_t k = 1;
+  // Samples that arrived together after a stall (a burst) lie on a flat stretch of the hull at
+  // its start: they say nothing about the rate, so the search starts after them.
+  const double rough = (last_t_ - t0_) / static_cast<double>(n_ - 1);
+  size_t first = 0;
+  while (first + 2 < hull_.size()) {
+    const Point& a = hull_[first];
+    const Point& b = hull_[first + 1];
+    if ((b.y - a.y) >= 0.25 * rough * (b.x - a.x)) break;
+    ++first;
+  }
+  // The hull edge over the mean sample number of the rest.
+  double mid = (hull_[first].x + static_cast<double>(n_ - 1)) / 2.0;
+  std::size_t k = first + 1;
   while (k + 1 < hull_.size() && hull_[k].x < mid) ++k;
   const Point& a = hull_[k - 1];
   const Point& b = hull_[k];
@@ -51,6 +61,10 @@ void RateEstimator::StretchEstimate(double* period, double* weight) const {
 void RateEstimator::CloseStretch() {
   double p = 0, w = 0;
   StretchEstimate(&p, &w);
+  // A stretch whose samples came at under half the period of the rest is a burst of late
+  // samples after a stall, not a pause in the board's sending: it tells nothing about the rate.
+  double others = closed_weight_ > 0 ? closed_sum_ / closed_weight_ : 0;
+  if (others > 0 && p < 0.5 * others) w = 0;
   if (w > 0 && p > 0) {
     closed_sum_ += p * w;
     closed_weight_ += w;
@@ -62,6 +76,7 @@ double RateEstimator::period_s() const {
   double p = 0, w = 0;
   StretchEstimate(&p, &w);
   double sum = closed_sum_, weight = closed_weight_;
+  if (weight > 0 && p < 0.5 * sum / weight) w = 0;  // a burst, as in CloseStretch
   if (w > 0 && p > 0) {
     sum += p * w;
     weight += w;

@@ -41,6 +41,24 @@ TEST(RateEstimatorTest, BurstsOfLateReadsDoNotBendTheRate) {
   EXPECT_NEAR(r.rate_hz() / hz, 1.0, 2e-4) << r.rate_hz();
 }
 
+// The reader stalled for 150 ms at the end of a run: the last samples came in one burst after
+// a gap that looks like a pause. Alone, that burst would say the period is 0.
+TEST(RateEstimatorTest, ABurstAfterAStallIsNotAStretch) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> late(0.0, 0.002);
+  RateEstimator r;
+  const double p = 0.01;
+  for (int i = 0; i < 150; ++i) r.Add(i * p + late(rng));
+  // Samples 150..164, read in three reads at 1.65 s.
+  for (int i = 150; i < 165; ++i) r.Add(1.65 + ((i - 150) / 5) * 0.0001);
+  EXPECT_NEAR(r.period_s() / p, 1.0, 2e-3) << r.period_s();
+  // And a burst at the start of a stretch (after a reconnect) does not count either.
+  r.Break();
+  for (int i = 0; i < 20; ++i) r.Add(10.2 + (i / 5) * 0.0001);
+  for (int i = 20; i < 60; ++i) r.Add(10.0 + i * p + late(rng));
+  EXPECT_NEAR(r.period_s() / p, 1.0, 2e-3) << r.period_s();
+}
+
 TEST(RateEstimatorTest, PausesAndBreaksDoNotBendTheRate) {
   RateEstimator r;
   double t = 0;

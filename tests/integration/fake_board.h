@@ -100,7 +100,9 @@ class FakeBoard {
       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, nullptr);
       int seq = first + i;
       Write(std::to_string(seq) + "," + std::to_string(seq * 0.5) + "\n");
-      if (garbage_every > 0 && (i + 1) % garbage_every == 0) Write("ERR sensor \x01 timeout\n");
+      // Not after the last sample: the reader may stop before it comes.
+      if (garbage_every > 0 && (i + 1) % garbage_every == 0 && i + 1 < count)
+        Write("ERR sensor \x01 timeout\n");
     }
   }
   const std::string& link() const { return link_; }
