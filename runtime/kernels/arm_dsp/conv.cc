@@ -6,6 +6,7 @@
 // pass, two multiply-accumulates per SMLAD (kernels/arm_dsp/dot.h). Grouped convolutions, receptive
 // fields over 1,024 values and float use the portable loops.
 #include "kernels/conv.h"
+#include "kernels/arm_dsp/conv_quant.h"
 #include "kernels/arm_dsp/dot.h"
 #include "kernels/conv_portable.h"
 
@@ -42,16 +43,9 @@ void ConvInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const Window2D& w = r.win;
   const int8_t* input = ctx.Ptr<const int8_t>(r.input);
   const int8_t* filter = ctx.Ptr<const int8_t>(r.filter);
-  const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
   int16_t* xs = ctx.Ptr<int16_t>(r.scratch);
-  const dsp::ChannelQuant q{bias,
-                            ChannelMultipliers(r),
-                            ChannelShifts(r),
-                            r.output_offset,
-                            r.act_min,
-                            r.act_max,
-                            dsp::RightShiftsOnly(ChannelShifts(r), w.out_c)};
+  const dsp::ChannelQuant q = ConvChannelQuant(ctx, r);
   const int32_t k = PatchSize(r), out_c = w.out_c;
   // 1x1 filters with no padding read one input pixel in place: no gather needed.
   const bool pointwise = w.filter_h == 1 && w.filter_w == 1 && w.pad_h == 0 && w.pad_w == 0;

@@ -5,6 +5,7 @@
 // unpacked into 16-bit lanes with the input offset added (SXTAB16 / SXTB16), one SMLABB or SMLATT
 // per multiply-accumulate (depth multiplier 1; other multipliers sum in plain C over the same tap
 // list). More than 64 taps and float use the portable loops.
+#include "kernels/arm_dsp/conv_quant.h"
 #include "kernels/arm_dsp/dot.h"
 #include "kernels/conv.h"
 #include "kernels/conv_portable.h"
@@ -99,15 +100,8 @@ void DepthwiseInt8Dsp(const EvalContext& ctx, const ConvRecord& r) {
   const Window2D& w = r.win;
   const int8_t* input = ctx.Ptr<const int8_t>(r.input);
   const int8_t* filter = ctx.Ptr<const int8_t>(r.filter);
-  const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
   int8_t* y = ctx.Ptr<int8_t>(r.output);
-  const dsp::ChannelQuant q{bias,
-                            ChannelMultipliers(r),
-                            ChannelShifts(r),
-                            r.output_offset,
-                            r.act_min,
-                            r.act_max,
-                            dsp::RightShiftsOnly(ChannelShifts(r), w.out_c)};
+  const dsp::ChannelQuant q = ConvChannelQuant(ctx, r);
   const int32_t channels = w.out_c, in_c = w.in_c, offset = r.input_offset;
   const int32_t multiplier = r.filter_in_c;  // depth multiplier: output c reads input c / m
   const uint32_t off2 = (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x10001u;
