@@ -165,7 +165,12 @@ Status PlanAndLink(State* s, const Model& model, ErrorInfo* err) {
     if (static_cast<uint64_t>(offset) + b.size > peak)
       peak = static_cast<uint64_t>(offset) + b.size;
   }
+#ifdef EMLKIT_RT_EXACT_PLAN
+  // The export-time build (runtime/aot): generated code keeps no working list, only the plan.
+  const uint64_t plan_bytes = peak;
+#else
   const uint64_t plan_bytes = peak > static_cast<uint64_t>(n) * 16 ? peak : n * 16ull;
+#endif
   const uint64_t total = base + plan_bytes;
   if (total > s->capacity || total >= kScratchRefBit) {
     return TooSmall(err, "arena too small for the memory plan", total, s->capacity);
