@@ -24,6 +24,7 @@ struct SimCliOptions {
   std::string board, board_file;
   bool json = false;
   bool no_per_op = false;
+  std::string format = "interpreter";
 };
 
 Status RunTargetCommand(const SimCliOptions& o) {
@@ -76,6 +77,7 @@ Status RunSimCommand(const SimCliOptions& o) {
   }
   sim::SimOptions so = o.sim;
   so.per_op = !o.no_per_op;
+  so.aot = o.format == "aot";
   EMLKIT_ASSIGN_OR_RETURN(sim::SimReport r, sim::RunSim(so));
   if (o.json) {
     std::printf("%s\n", sim::ReportJson(r).dump(2).c_str());
@@ -117,6 +119,10 @@ void RegisterSimCommand(CLI::App& root, CommandList& commands) {
       ->capture_default_str();
   app->add_option("--records", opts->sim.records, "Replay at most N records (default: all)")
       ->check(CLI::PositiveNumber);
+  app->add_option("--format", opts->format,
+                  "What runs on the device: interpreter (the .tflite + runtime, default) or aot "
+                  "(the code `emlkit export --format aot` generates)")
+      ->check(CLI::IsMember({"interpreter", "aot"}));
   app->add_flag("--json", opts->json, "Print the report as JSON");
   app->add_flag("--no-per-op", opts->no_per_op, "Skip the extra hooked Invoke for per-op counts");
   // Testing switches (hidden): timeout, and harness faults to check the error paths.

@@ -13,6 +13,7 @@
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "emlkit/op_list.h"
+#include "export/aot.h"
 #include "sim/process.h"
 
 #ifndef EMLKIT_SOURCE_DIR
@@ -525,6 +526,84 @@ Status BuildMinimalImage(const TargetSpec& t, const std::string& src, const Runt
   EMLKIT_ASSIGN_OR_RETURN(std::string map, ReadFileText(work + "/minimal.map"));
   AddMapFigures(map, &fw->image);
   return Status::Ok();
+}
+
+Result<Firmware> BuildAotFirmware(const TargetSpec& t, const std::string& src,
+                                  const RuntimeBuild& rt, const std::vector<uint8_t>& model,
+                                  const std::string& model_name, const std::string& work,
+                                  size_t* arena_bytes) {
+  exporter::AotOptions ao;
+  ao.name = "emlkit_aot_model";
+  ao.model_label = model_name;
+  Sha256 sha;
+  sha.Update(model.data(), model.size());
+  ao.model_sha256 = sha.HexDigest();
+  ao.kernels = t.kernel_variants == "arm_dsp" ? exporter::AotKernels::kArmDsp
+                                              : exporter::AotKernels::kPortable;
+  EMLKIT_ASSIGN_OR_RETURN(exporter::GeneratedSources gen, exporter::GenerateAot(model, ao));
+  std::string header;
+  for (const exporter::GeneratedFile& f : gen.files) {
+    EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(work + "/" + f.path, f.content));
+    if (f.path.ends_with(".h")) header = f.content;
+  }
+  // The harness's table of input and output sizes, from the generated header's constants.
+  std::string io =
+      "#include \"emlkit_aot_model.h\"\nstatic const unsigned kEmlkitAotInputBytes[] = {";
+  for (const char* what : {"INPUT", "OUTPUT"}) {
+    const std::string count_macro = fmt::format("EMLKIT_AOT_MODEL_NUM_{}S ", what);
+    const size_t at = header.find(count_macro);
+    const int count =
+        at == std::string::npos ? 0 : std::atoi(header.c_str() + at + count_macro.size());
+    if (std::string(what) == "OUTPUT") io += "static const unsigned kEmlkitAotOutputBytes[] = {";
+    for (int i = 0; i < count; ++i)
+      io += fmt::format("{}EMLKIT_AOT_MODEL_{}{}_BYTES", i ? ", " : "", what, i);
+    io += "};\n";
+  }
+  EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(work + "/emlkit_aot_io.h", io));
+  const size_t at = header.find("EMLKIT_AOT_MODEL_ARENA_BYTES ");
+  *arena_bytes = at == std::string::npos ? 0 : std::strtoul(header.c_str() + at + 29, nullptr, 10);
+
+  std::vector<std::vector<std::string>> jobs;
+  const std::vector<std::string> launcher = Launcher();
+  const std::vector<std::string> aot_flags = {"-I" + work, "-DEMLKIT_HARNESS_AOT"};
+  jobs.push_back(Concat(Concat(Concat(launcher, {t.cxx}), rt.compile_flags), aot_flags));
+  for (const std::string& a :
+       {std::string("-Wextra"), std::string("-Werror"), std::string("-c"),
+        work + "/emlkit_aot_model.cc", std::string("-o"), work + "/emlkit_model.o"}) {
+    jobs.back().push_back(a);
+  }
+  for (const char* h : {"replay", "minimal"}) {
+    jobs.push_back(Concat(Concat(Concat(launcher, {t.cxx}), rt.compile_flags), aot_flags));
+    for (const std::string& a : {std::string("-c"), src + "/targets/harness/" + h + ".cc",
+                                 std::string("-o"), work + "/aot_" + h + ".o"}) {
+      jobs.back().push_back(a);
+    }
+  }
+  EMLKIT_RETURN_IF_ERROR(RunAll(jobs, kJobs));
+  Firmware fw;
+  fw.replay_elf = work + "/replay.elf";
+  fw.minimal_elf = work + "/minimal.elf";
+  Status st = RunAll(
+      {LinkCommand(t, src, rt.dir,
+                   // The op markers stay (emlkit sim reads all six), though nothing calls them.
+                   {work + "/aot_replay.o", rt.dir + "/markers.o", work + "/emlkit_model.o",
+                    "-Wl,--undefined=emlkit_mark_op_begin", "-Wl,--undefined=emlkit_mark_op_end"},
+                   fw.replay_elf, work + "/replay.map"),
+       LinkCommand(t, src, rt.dir, {work + "/aot_minimal.o", work + "/emlkit_model.o"},
+                   fw.minimal_elf, work + "/minimal.map")},
+      1);
+  if (!st.ok()) {
+    return Status::Failed(fmt::format("linking the {} AOT firmware: {}", t.name, st.message()));
+  }
+  EMLKIT_ASSIGN_OR_RETURN(ProcessResult nm, RunProcess({t.nm, fw.replay_elf}, "", 60));
+  if (nm.exit_code != 0) return Status::Failed(t.nm + " " + fw.replay_elf + " failed: " + nm.err);
+  EMLKIT_ASSIGN_OR_RETURN(fw.markers, ParseMarkerAddresses(nm.out));
+  EMLKIT_ASSIGN_OR_RETURN(ProcessResult size, RunProcess({t.size, "-A", fw.minimal_elf}, "", 60));
+  if (size.exit_code != 0) return Status::Failed(t.size + " failed: " + size.err);
+  fw.image = ParseSizeOutput(size.out);
+  EMLKIT_ASSIGN_OR_RETURN(std::string map, ReadFileText(work + "/minimal.map"));
+  AddMapFigures(map, &fw.image);
+  return fw;
 }
 
 }  // namespace emlkit::sim

@@ -76,6 +76,17 @@ Result<Firmware> BuildReplayFirmware(const TargetSpec& t, const std::string& sou
 Status BuildMinimalImage(const TargetSpec& t, const std::string& source_dir, const RuntimeBuild& rt,
                          size_t arena_bytes, const std::string& work_dir, Firmware* fw);
 
+// The replay firmware and the minimal image over ahead-of-time generated code instead of the
+// interpreter (emlkit sim --format aot): the model generated as emlkit_aot_model.{h,cc}
+// (export/aot.h, compiled with -Wextra -Werror), replay.cc and minimal.cc compiled with
+// EMLKIT_HARNESS_AOT, linked against the same cached runtime (only the kernels the generated code
+// calls are kept). Fills replay_elf, minimal_elf, markers and image; `arena_bytes` receives the
+// generated arena's size. model_flash counts the generated code and its data.
+Result<Firmware> BuildAotFirmware(const TargetSpec& t, const std::string& source_dir,
+                                  const RuntimeBuild& rt, const std::vector<uint8_t>& model,
+                                  const std::string& model_name, const std::string& work_dir,
+                                  size_t* arena_bytes);
+
 // Marker function names, in the order of their plugin ids.
 const std::vector<std::string>& MarkerNames();
 // Marker addresses from `nm` output (Thumb bit cleared); an error naming a missing marker.

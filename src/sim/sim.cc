@@ -191,13 +191,21 @@ Result<SimReport> RunSim(const SimOptions& o) {
   // The replay arena is generous: the target's kernels (e.g. arm_dsp) may plan scratch buffers the
   // host's do not; the harness reports what Init used, and the minimal image gets exactly that.
   const size_t replay_arena = 2 * runner.arena_bytes() + 64 * 1024;
-  EMLKIT_ASSIGN_OR_RETURN(Firmware fw,
-                          BuildReplayFirmware(*t, src, rt, model_bytes, codes, replay_arena,
-                                              fs::path(o.model).filename().string(), work.path()));
+  const std::string model_name = fs::path(o.model).filename().string();
+  Firmware fw;
+  size_t aot_arena = 0;
+  rep.aot = o.aot;
+  if (o.aot) {
+    EMLKIT_ASSIGN_OR_RETURN(
+        fw, BuildAotFirmware(*t, src, rt, model_bytes, model_name, work.path(), &aot_arena));
+  } else {
+    EMLKIT_ASSIGN_OR_RETURN(fw, BuildReplayFirmware(*t, src, rt, model_bytes, codes, replay_arena,
+                                                    model_name, work.path()));
+  }
 
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(work.Path("in.bin"), in_bytes.data(), in_bytes.size()));
   std::vector<std::string> harness_args = {"in.bin", "out.bin", std::to_string(records)};
-  if (o.per_op) harness_args.push_back("--hook");
+  if (o.per_op && !o.aot) harness_args.push_back("--hook");  // generated code has no hook
   if (o.flip_record >= 0) {
     harness_args.push_back("--flip-byte");
     harness_args.push_back(std::to_string(o.flip_record));
@@ -265,12 +273,14 @@ Result<SimReport> RunSim(const SimOptions& o) {
     }
   }
   const int64_t device_arena = StatValue(p.out + p.err, "arena");
-  if (device_arena <= 0) {
+  if (device_arena <= 0 && !(o.aot && device_arena == 0)) {
     return Status::Internal(
         fmt::format("{}: the harness reported no arena size: {}", where, p.out + p.err));
   }
   rep.arena_bytes = static_cast<size_t>(device_arena);
-  EMLKIT_RETURN_IF_ERROR(BuildMinimalImage(*t, src, rt, rep.arena_bytes, work.path(), &fw));
+  if (!o.aot) {
+    EMLKIT_RETURN_IF_ERROR(BuildMinimalImage(*t, src, rt, rep.arena_bytes, work.path(), &fw));
+  }
   rep.image = fw.image;
   if (counts.per_record.size() != static_cast<size_t>(records) || !counts.init) {
     return Status::Internal(fmt::format("{}: the plugin logged {} Invokes for {} records", where,
@@ -361,6 +371,7 @@ nlohmann::json ReportJson(const SimReport& r) {
       {"target", r.target},
       {"board", r.board},
       {"model", r.model},
+      {"format", r.aot ? "aot" : "interpreter"},
       {"records", r.records},
       {"bit_exact", r.bit_exact},
       {"mismatch_bytes", r.mismatch_count},
@@ -388,7 +399,8 @@ nlohmann::json ReportJson(const SimReport& r) {
 }
 
 std::string ReportText(const SimReport& r) {
-  std::string s = fmt::format("emlkit sim: {} on {} ({})\n", r.model, r.target, r.board);
+  std::string s = fmt::format("emlkit sim: {} on {} ({}){}\n", r.model, r.target, r.board,
+                              r.aot ? ", ahead-of-time generated code" : "");
   if (r.bit_exact) {
     s += fmt::format("  records       {}, every output bit-exact with the host runtime\n",
                      r.records);

@@ -23,6 +23,7 @@ struct SimOptions {
   int64_t records = -1;  // at most this many (-1: all)
   double timeout_s = 0;  // 0: scaled to the model's MACs and the records
   bool per_op = true;    // one extra hooked Invoke for per-operator counts
+  bool aot = false;      // --format aot: ahead-of-time generated code instead of the interpreter
   // Test switches passed to the harness: flip a byte of an output / fault / hang at a record.
   int64_t flip_record = -1, fault_record = -1, hang_record = -1;
 };
@@ -59,6 +60,7 @@ struct SimReport {
   uint64_t min_instructions = 0, max_instructions = 0;
   double mean_instructions = 0;
   std::vector<OpCount> ops;
+  bool aot = false;  // generated code (--format aot) ran, not the interpreter
   bool runtime_cached = false;
   double emulator_seconds = 0;
 };

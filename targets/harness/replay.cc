@@ -16,6 +16,9 @@
 #include "emlkit/runtime.h"
 #include "harness/exit_codes.h"
 #include "harness/harness.h"
+#ifdef EMLKIT_HARNESS_AOT
+#include "harness/aot_model.h"
+#endif
 
 #if defined(__linux__)
 #include <unistd.h>
@@ -29,7 +32,17 @@ using emlkit::rt::Status;
 using emlkit::rt::TensorView;
 
 constexpr int kMaxTensors = 16;
+#ifdef EMLKIT_HARNESS_AOT
+emlkit::harness::AotModel g_interp;  // generated code (emlkit sim --format aot)
+Status InitModel() { return g_interp.Init(); }
+constexpr unsigned kArenaSize = EMLKIT_AOT_MODEL_ARENA_BYTES;
+#else
 Interpreter g_interp;
+Status InitModel() {
+  return g_interp.Init(emlkit_model_data, emlkit_model_size, emlkit_arena, emlkit_arena_size);
+}
+const unsigned kArenaSize = emlkit_arena_size;
+#endif
 TensorView g_ins[kMaxTensors], g_outs[kMaxTensors];  // static: off the measured stack
 
 void OpHook(void*, int32_t, int32_t after) {
@@ -50,7 +63,7 @@ int ReportRuntimeError(int code, const char* during, Status s, long record) {
   std::printf("emlkit-harness: %s failed: %s: %s (op %d, record %ld, arena needed %lu of %u)\n",
               during, emlkit::rt::StatusName(s), e.what == nullptr ? "" : e.what,
               static_cast<int>(e.op_index), record, static_cast<unsigned long>(e.needed),
-              emlkit_arena_size);
+              kArenaSize);
   return code;
 }
 
@@ -115,7 +128,7 @@ int main(int argc, char** argv) {
 
   emlkit::harness::PaintStack();
   emlkit_mark_init_begin();
-  Status s = g_interp.Init(emlkit_model_data, emlkit_model_size, emlkit_arena, emlkit_arena_size);
+  Status s = InitModel();
   emlkit_mark_init_end();
   const size_t init_stack = emlkit::harness::StackPeak();
   if (s != Status::kOk) return ReportRuntimeError(EMLKIT_EXIT_INIT_FAILED, "Init", s, -1);
