@@ -252,25 +252,69 @@ TEST(DeviceGolden, ListMatchesTheRequiredModels) {
   EXPECT_EQ(listed, required);
 }
 
-TEST(DeviceBudget, ThermostatOnCortexM4StaysWithinBudgets) {
-  EMLKIT_REQUIRE_TARGET("cortex-m4");
-  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+// Checks `emlkit sim` of the thermostat on cortex-m4 (with `extra` arguments) against the table
+// [thermostat_mlp_int8.<table>] of tests/device/budgets.toml.
+void CheckThermostatBudgets(const std::string& dir, const std::string& table,
+                            const std::vector<std::string>& extra) {
   const std::string path = SourceDir() + "/tests/device/budgets.toml";
   toml::table budgets = toml::parse_file(path);
-  auto b = budgets["thermostat_mlp_int8"]["cortex-m4"];
-  ASSERT_TRUE(b.is_table()) << path << ": no [thermostat_mlp_int8.cortex-m4] table";
-  nlohmann::json j = Sim({"sim", dir + "/model.tflite", "--emulate", "cortex-m4", "--data", dir,
-                          "--json", "--no-per-op"});
+  auto b = budgets["thermostat_mlp_int8"][table];
+  ASSERT_TRUE(b.is_table()) << path << ": no [thermostat_mlp_int8." << table << "] table";
+  std::vector<std::string> args = {
+      "sim",    dir + "/model.tflite", "--emulate", "cortex-m4", "--data", dir,
+      "--json", "--no-per-op"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  nlohmann::json j = Sim(args);
   ASSERT_TRUE(j.is_object());
+  EXPECT_TRUE(j["bit_exact"].get<bool>());
   auto check = [&](const char* key, int64_t measured) {
     auto limit = b[key].value<int64_t>();
-    ASSERT_TRUE(limit.has_value()) << path << ": no " << key;
+    if (!limit.has_value()) return;  // not every table budgets every figure
     EXPECT_LE(measured, *limit) << key << " grew past its budget in " << path;
   };
   check("flash_bytes", j["flash_bytes"].get<int64_t>());
   check("runtime_flash_bytes", j["image"]["runtime_flash"].get<int64_t>());
   check("instructions_per_invoke", j["instructions_per_inference"]["max"].get<int64_t>());
   check("arena_bytes", j["arena_bytes"].get<int64_t>());
+  check("static_ram_bytes", j["image"]["data"].get<int64_t>() + j["image"]["bss"].get<int64_t>());
+}
+
+TEST(DeviceBudget, ThermostatOnCortexM4StaysWithinBudgets) {
+  EMLKIT_REQUIRE_TARGET("cortex-m4");
+  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+  CheckThermostatBudgets(dir, "cortex-m4", {});
+}
+
+// The size gate of the ahead-of-time image (emlkit export --format aot's code, issue 12).
+TEST(DeviceBudget, ThermostatAotOnCortexM4StaysWithinBudgets) {
+  EMLKIT_REQUIRE_TARGET("cortex-m4");
+  EMLKIT_REQUIRE_SHARED(dir, "golden/thermostat_mlp_int8");
+  CheckThermostatBudgets(dir, "cortex-m4-aot", {"--format", "aot"});
+}
+
+// Generated code replays bit-exact with the host runtime (hence with the interpreter, which the
+// tests above hold to the host) on rv32 (the thermostat MLP: FULLY_CONNECTED, SOFTMAX, portable
+// kernels) and the M4 (a convolutional model: CONV_2D, DEPTHWISE_CONV_2D, AVERAGE_POOL_2D,
+// RESHAPE with the DSP kernels, one record; the thermostat on the M4 is the budget test above).
+TEST(DeviceAot, GeneratedCodeReplaysBitExactOnM4AndRv32) {
+  EMLKIT_REQUIRE_SHARED(golden, "golden");
+  const std::vector<Case> cases = {{"rv32", "thermostat_mlp_int8"},
+                                   {"cortex-m4", "mlperf_kws_ref_model_int8"}};
+  int ran = 0;
+  for (const Case& c : cases) {
+    const sim::TargetSpec* t = sim::FindTarget(c.target);
+    ASSERT_NE(t, nullptr);
+    const std::string dir = golden + "/" + c.model;
+    if (!sim::CheckTools(*t, sim::ProgramOnPath).ok() || !PathExists(dir)) continue;
+    nlohmann::json j = Sim({"sim", dir + "/model.tflite", "--emulate", c.target, "--data", dir,
+                            "--records", RecordsFor(c.model), "--format", "aot", "--json"});
+    ASSERT_TRUE(j.is_object()) << c.model << " on " << c.target;
+    EXPECT_EQ(j["format"], "aot");
+    EXPECT_TRUE(j["bit_exact"].get<bool>()) << c.model << " on " << c.target;
+    EXPECT_GT(j["instructions_per_inference"]["min"].get<int64_t>(), 0);
+    ++ran;
+  }
+  if (ran == 0) GTEST_SKIP() << "no emulator or toolchain installed for cortex-m4 or rv32";
 }
 
 TEST(DeviceCli, UnknownTargetIsBadUsage) {
