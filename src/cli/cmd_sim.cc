@@ -35,6 +35,7 @@ Status RunTargetCommand(const SimCliOptions& o) {
   to.data = o.sim.data;
   to.split = o.sim.split;
   to.records = o.sim.records;
+  to.aot = o.format == "aot";
   EMLKIT_ASSIGN_OR_RETURN(std::vector<sim::BoardFit> fits, sim::RunTargets(to));
   if (o.json) {
     nlohmann::json j = nlohmann::json::array();

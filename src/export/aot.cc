@@ -16,6 +16,12 @@ using emlkit_aot::OpInfo;
 using emlkit_aot::Prepared;
 using emlkit_aot::TensorInfo;
 
+uint32_t RecordsBytes(const Prepared& p) {
+  uint32_t n = 0;
+  for (const OpInfo& op : p.ops) n += static_cast<uint32_t>(op.record.size());
+  return n;
+}
+
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -155,7 +161,10 @@ std::string Header(const Prepared& p, const AotOptions& o) {
   s += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   s += "#define " + N + "_ARENA_BYTES " + std::to_string(p.arena_bytes) +
        " /* RAM: variable tensors + planned activations */\n";
-  s += "#define " + N + "_WEIGHTS_BYTES " + std::to_string(p.weights.size()) + "\n";
+  s += "#define " + N + "_WEIGHTS_BYTES " + std::to_string(p.weights.size()) +
+       " /* flash: constant tensors */\n";
+  s += "#define " + N + "_RECORDS_BYTES " + std::to_string(RecordsBytes(p)) +
+       " /* flash: operator parameters */\n";
   s += "#define " + N + "_NUM_OPS " + std::to_string(p.ops.size()) + "\n";
   s += "#define " + N + "_NUM_INPUTS " + std::to_string(p.inputs.size()) + "\n";
   s += "#define " + N + "_NUM_OUTPUTS " + std::to_string(p.outputs.size()) + "\n\n";
@@ -326,16 +335,13 @@ std::vector<std::string> RuntimeFiles(const Prepared& p, AotKernels kernels) {
 
 }  // namespace
 
-Result<GeneratedSources> GenerateAot(std::span<const uint8_t> model, const AotOptions& options) {
-  if (!IsIdentifier(options.name)) {
-    return Status::InvalidArgument("export name '" + options.name +
-                                   "' is not a C identifier: use letters, digits and _ (e.g. "
-                                   "--name thermostat)");
-  }
+namespace {
+
+Result<Prepared> PrepareModel(std::span<const uint8_t> model, const std::string& label) {
   Prepared p;
   std::string error;
   if (!emlkit_aot::Prepare(model.data(), model.size(), &p, &error)) {
-    const std::string msg = options.model_label + ": cannot generate ahead-of-time code: " + error;
+    const std::string msg = label + ": cannot generate ahead-of-time code: " + error;
     if (error.find("not supported") != std::string::npos ||
         error.find("no ahead-of-time") != std::string::npos) {
       return Status::Unsupported(msg +
@@ -347,12 +353,29 @@ Result<GeneratedSources> GenerateAot(std::span<const uint8_t> model, const AotOp
   for (const std::vector<int32_t>* io : {&p.inputs, &p.outputs}) {
     for (int32_t t : *io) {
       if (p.tensors[t].arena_offset < 0) {
-        return Status::Unsupported(options.model_label + ": model input/output tensor " +
-                                   std::to_string(t) + " \"" + p.tensors[t].name +
+        return Status::Unsupported(label + ": model input/output tensor " + std::to_string(t) +
+                                   " \"" + p.tensors[t].name +
                                    "\" is not an activation (constant or unused)");
       }
     }
   }
+  return p;
+}
+
+}  // namespace
+
+Result<AotFigures> MeasureAot(std::span<const uint8_t> model, const std::string& model_label) {
+  EMLKIT_ASSIGN_OR_RETURN(Prepared p, PrepareModel(model, model_label));
+  return AotFigures{p.arena_bytes, static_cast<uint32_t>(p.weights.size()), RecordsBytes(p)};
+}
+
+Result<GeneratedSources> GenerateAot(std::span<const uint8_t> model, const AotOptions& options) {
+  if (!IsIdentifier(options.name)) {
+    return Status::InvalidArgument("export name '" + options.name +
+                                   "' is not a C identifier: use letters, digits and _ (e.g. "
+                                   "--name thermostat)");
+  }
+  EMLKIT_ASSIGN_OR_RETURN(Prepared p, PrepareModel(model, options.model_label));
   GeneratedSources out;
   out.files.push_back({options.name + ".h", Header(p, options)});
   out.files.push_back({options.name + ".cc", Source(p, options)});

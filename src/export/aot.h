@@ -42,6 +42,16 @@ struct AotOptions {
   AotKernels kernels = AotKernels::kPortable;
 };
 
+// What generated code occupies, without generating it: the arena (RAM), the weights array and
+// the operator records (flash, besides the kernels' code).
+struct AotFigures {
+  uint32_t arena_bytes = 0;
+  uint32_t weights_bytes = 0;
+  uint32_t records_bytes = 0;
+};
+// Errors as GenerateAot's.
+Result<AotFigures> MeasureAot(std::span<const uint8_t> model, const std::string& model_label);
+
 // Files: NAME.h (C API: NAME_init, NAME_invoke, NAME_input, NAME_output and constants for the
 // shapes, types and quantization) and NAME.cc. Errors (nothing generated): InvalidArgument for
 // a bad name, Unsupported naming the operator ("op 3 (LSTM): ...") for an operator the runtime

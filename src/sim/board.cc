@@ -146,6 +146,14 @@ Result<SizeTable> LoadSizeTable(const std::string& path) {
     EMLKIT_RETURN_IF_ERROR(k.Get(name, &v));
     t.kernels[name] = v;
   }
+  if (s.Has("aot")) {
+    EMLKIT_ASSIGN_OR_RETURN(ConfigSection a, s.Sub("aot"));
+    t.has_aot = true;
+    EMLKIT_RETURN_IF_ERROR(Require(a, "base_flash", &t.aot_base_flash));
+    EMLKIT_RETURN_IF_ERROR(Require(a, "base_ram", &t.aot_base_ram));
+    EMLKIT_RETURN_IF_ERROR(Require(a, "stack", &t.aot_stack));
+    EMLKIT_RETURN_IF_ERROR(a.Get("kernel_share", &t.aot_kernel_share));
+  }
   return t;
 }
 

@@ -48,6 +48,11 @@ struct SizeTable {
   std::string file;
   int64_t base_flash = 0, base_ram = 0, stack = 0, default_kernel = 0;
   std::map<std::string, int64_t> kernels;  // by operator name
+  // [aot] (optional): the same for ahead-of-time generated code (--format aot), whose image has
+  // no interpreter and links only the kernels' Eval functions (aot_kernel_share of [kernels]).
+  bool has_aot = false;
+  int64_t aot_base_flash = 0, aot_base_ram = 0, aot_stack = 0;
+  double aot_kernel_share = 1.0;
 };
 Result<SizeTable> LoadSizeTable(const std::string& path);
 

@@ -122,7 +122,7 @@ BoardFit NotDeployable(const Board& b, const tflite::ModelSummary& s) {
 }
 
 BoardFit FitFromCostModel(const Board& b, const tflite::ModelSummary& s, const CostModel& cm,
-                          const SizeTable& sizes) {
+                          const SizeTable& sizes, const exporter::AotFigures* aot) {
   if (!s.unsupported_ops.empty()) return NotDeployable(b, s);
   BoardFit f = Base(b, s);
   f.estimate_basis = "cost-model";
@@ -145,6 +145,19 @@ BoardFit FitFromCostModel(const Board& b, const tflite::ModelSummary& s, const C
   f.ram_bytes = static_cast<int64_t>(arena) +
                 static_cast<int64_t>(
                     std::llround(b.ram_factor * static_cast<double>(sizes.base_ram + sizes.stack)));
+  if (aot != nullptr && sizes.has_aot) {
+    // Generated code: no interpreter, model reader or planner; the kernels' Eval functions only;
+    // the weights and records instead of the .tflite; the generated arena.
+    f.aot = true;
+    const double kernel_code = code - static_cast<double>(sizes.base_flash);
+    f.flash_bytes = static_cast<int64_t>(
+                        std::llround(b.size_factor * (static_cast<double>(sizes.aot_base_flash) +
+                                                      sizes.aot_kernel_share * kernel_code))) +
+                    aot->weights_bytes + aot->records_bytes;
+    f.ram_bytes =
+        aot->arena_bytes +
+        std::llround(b.ram_factor * static_cast<double>(sizes.aot_base_ram + sizes.aot_stack));
+  }
   // Relative errors add in quadrature: the fit's held-out error, the core factor, the cpi.
   double fit_err = cm.holdout_error_mean;
   if (!unknown.empty()) {
@@ -162,6 +175,7 @@ BoardFit FitFromCostModel(const Board& b, const tflite::ModelSummary& s, const C
 
 BoardFit FitFromEmulation(const Board& b, const tflite::ModelSummary& s, const SimReport& r) {
   BoardFit f = Base(b, s);
+  f.aot = r.aot;
   f.estimate_basis = "emulated-count";
   f.instructions = r.mean_instructions;
   f.flash_bytes = r.image.flash;
@@ -180,6 +194,7 @@ nlohmann::json BoardFitJson(const BoardFit& f) {
       {"target", f.target},
       {"description", f.description},
       {"model", f.model},
+      {"format", f.aot ? "aot" : "interpreter"},
       {"deployable", f.deployable},
       {"fits", f.fits},
       {"ram_bytes", known(f.ram_bytes)},
@@ -204,7 +219,8 @@ nlohmann::json BoardFitJson(const BoardFit& f) {
 }
 
 std::string BoardFitText(const BoardFit& f) {
-  std::string s = fmt::format("emlkit sim: {} on {} ({})\n", f.model, f.target, f.description);
+  std::string s = fmt::format("emlkit sim: {} on {} ({}){}\n", f.model, f.target, f.description,
+                              f.aot ? ", ahead-of-time generated code" : "");
   if (!f.deployable) return s + "  " + f.verdict + "\n";
   s += fmt::format("  RAM      {:>10} B of {} B\n", f.ram_bytes, f.ram_budget);
   s += fmt::format("  flash    {:>10} B of {} B\n", f.flash_bytes, f.flash_budget);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "export/aot.h"
 #include "sim/board.h"
 #include "sim/sim.h"
 #include "tflite/summary.h"
@@ -36,6 +37,7 @@ struct BoardFit {
   std::optional<bool> bit_exact;  // with --data on an emulated core
   int64_t records = 0;
   std::string verdict;  // one line: "fits" or what overflows by how much and what to try
+  bool aot = false;     // figures of ahead-of-time generated code (--format aot)
 };
 
 // The instructions per Invoke the cost model predicts on its reference core (before a board's
@@ -45,8 +47,10 @@ double PredictInstructions(const CostModel& cm, const tflite::ModelSummary& s,
                            std::vector<std::string>* unknown_kinds);
 
 // A board without (usable) emulator.
+// With `aot` (--format aot): flash and RAM of generated code, from the size table's [aot]
+// section and the generated arena, weights and records.
 BoardFit FitFromCostModel(const Board& b, const tflite::ModelSummary& s, const CostModel& cm,
-                          const SizeTable& sizes);
+                          const SizeTable& sizes, const exporter::AotFigures* aot = nullptr);
 // A board whose core was emulated: `r` is the emulated run of the model.
 BoardFit FitFromEmulation(const Board& b, const tflite::ModelSummary& s, const SimReport& r);
 // A model with unsupported operators: not deployable, nothing measured.

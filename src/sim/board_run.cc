@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 #include "common/fs.h"
 #include "common/npy.h"
@@ -76,6 +77,11 @@ Result<std::vector<BoardFit>> RunTargets(const TargetOptions& o) {
   if (o.data.empty() && summary.unsupported_ops.empty()) {
     EMLKIT_RETURN_IF_ERROR(WriteZeroInputs(o.model, zeros.path()));
   }
+  std::optional<exporter::AotFigures> aot;
+  if (o.aot && summary.unsupported_ops.empty()) {
+    EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(o.model));
+    EMLKIT_ASSIGN_OR_RETURN(aot, exporter::MeasureAot(bytes, o.model));
+  }
   std::map<std::string, SimReport> runs;  // one emulated run per core
   std::vector<BoardFit> fits;
   for (const Board& b : boards) {
@@ -85,7 +91,7 @@ Result<std::vector<BoardFit>> RunTargets(const TargetOptions& o) {
     }
     const TargetSpec* t = b.emulated.empty() ? nullptr : FindTarget(b.emulated);
     if (t == nullptr || !o.emulate || !ToolsInstalled(*t)) {
-      BoardFit f = FitFromCostModel(b, summary, cm, sizes);
+      BoardFit f = FitFromCostModel(b, summary, cm, sizes, aot ? &*aot : nullptr);
       if (t != nullptr && f.basis_note.empty()) {
         f.basis_note = o.emulate ? fmt::format(
                                        "the {} toolchain or emulator is not installed: "
@@ -104,6 +110,7 @@ Result<std::vector<BoardFit>> RunTargets(const TargetOptions& o) {
       so.split = o.split;
       so.records = o.data.empty() ? 1 : o.records;
       so.per_op = false;
+      so.aot = o.aot;
       EMLKIT_ASSIGN_OR_RETURN(SimReport r, RunSim(so));
       runs.emplace(t->name, std::move(r));
     }

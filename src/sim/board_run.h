@@ -23,6 +23,7 @@ struct TargetOptions {
   std::string split = "test";
   int64_t records = -1;
   bool emulate = true;  // false: the cost model for every board (tests, no QEMU)
+  bool aot = false;     // --format aot: ahead-of-time generated code instead of the interpreter
 };
 
 Result<std::vector<BoardFit>> RunTargets(const TargetOptions& o);

@@ -137,10 +137,11 @@ TEST(BoardTest, UnknownEmulatedTargetAndBadValuesAreErrors) {
       << b.status().message();
 }
 
-std::vector<BoardFit> Fits(const std::string& model, const std::string& target) {
+std::vector<BoardFit> Fits(const std::string& model, const std::string& target, bool aot = false) {
   TargetOptions o;
   o.model = model;
   o.target = target;
+  o.aot = aot;
   o.emulate = false;  // the cost model for every board: no QEMU needed
   auto fits = RunTargets(o);
   EXPECT_TRUE(fits.ok()) << fits.status().message();
@@ -166,6 +167,27 @@ TEST(BoardFitTest, TinyModelFitsTheMegaButNotTheUnoFlash) {
   EXPECT_NE(uno[0].verdict.find("flash by " + std::to_string(over) + " B"), std::string::npos)
       << uno[0].verdict;
   EXPECT_NE(uno[0].verdict.find("a bigger board"), std::string::npos) << uno[0].verdict;
+}
+
+// The same model as ahead-of-time generated code (--format aot) fits the Uno: no interpreter,
+// model reader or planner in flash, only the kernels' Eval code, the weights and the records.
+TEST(BoardFitTest, TinyModelFitsTheUnoAsGeneratedCode) {
+  ScratchDir dir("board-test");
+  const std::string model = dir.Path("tiny.tflite");
+  ASSERT_TRUE(testing::WriteTinyModel(model).ok());
+  auto interp = Fits(model, "uno");
+  auto aot = Fits(model, "uno", true);
+  ASSERT_EQ(interp.size(), 1u);
+  ASSERT_EQ(aot.size(), 1u);
+  EXPECT_FALSE(interp[0].fits);
+  EXPECT_TRUE(aot[0].aot);
+  EXPECT_TRUE(aot[0].fits) << aot[0].verdict;
+  EXPECT_EQ(aot[0].verdict.rfind("fits", 0), 0u) << aot[0].verdict;
+  EXPECT_LE(aot[0].flash_bytes, aot[0].flash_budget);
+  EXPECT_LE(aot[0].ram_bytes, aot[0].ram_budget);
+  EXPECT_LT(aot[0].flash_bytes, interp[0].flash_bytes / 2);
+  EXPECT_LT(aot[0].ram_bytes, interp[0].ram_bytes);
+  EXPECT_EQ(BoardFitJson(aot[0])["format"], "aot");
 }
 
 TEST(BoardFitTest, WideInputOverflowsNanoRamNotFlash) {

@@ -560,8 +560,8 @@ Result<Firmware> BuildAotFirmware(const TargetSpec& t, const std::string& src,
     io += "};\n";
   }
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(work + "/emlkit_aot_io.h", io));
-  const size_t at = header.find("EMLKIT_AOT_MODEL_ARENA_BYTES ");
-  *arena_bytes = at == std::string::npos ? 0 : std::strtoul(header.c_str() + at + 29, nullptr, 10);
+  EMLKIT_ASSIGN_OR_RETURN(exporter::AotFigures figures, exporter::MeasureAot(model, model_name));
+  *arena_bytes = figures.arena_bytes;
 
   std::vector<std::vector<std::string>> jobs;
   const std::vector<std::string> launcher = Launcher();
