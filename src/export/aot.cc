@@ -133,7 +133,8 @@ uint32_t Elements(const TensorInfo& t) {
 std::string IoConstants(const std::string& prefix, const TensorInfo& t) {
   std::string s = "/* \"" + CommentSafe(t.name) + "\": " + TensorSummary(t);
   if (t.scale != 0.0f) {
-    s += ", real = " + FloatLiteral(t.scale) + " * (q - " + std::to_string(t.zero_point) + ")";
+    s += ", real = " + FloatLiteral(t.scale) + " * (q " + (t.zero_point < 0 ? "+ " : "- ") +
+         std::to_string(t.zero_point < 0 ? -int64_t{t.zero_point} : t.zero_point) + ")";
   }
   s += " */\n";
   std::string dims;

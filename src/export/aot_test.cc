@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -182,6 +183,14 @@ void GenerateCompileAndCompare(const std::vector<Case>& cases, const std::string
     }
   }
   testing::WriteText(dir + "/harness.cc", Harness(cases));
+  // The C API headers compile as C99 (firmware written in C includes them).
+  std::string c_file;
+  for (const Case& c : cases) c_file += "#include \"" + c.name + ".h\"\n";
+  testing::WriteText(dir + "/c_api.c", c_file + "int emlkit_aot_c_check(void) { return 0; }\n");
+  const testing::CliResult c_build =
+      RunProgram("cc", {"-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-I" + dir, "-c",
+                        dir + "/c_api.c", "-o", dir + "/c_api.o"});
+  ASSERT_EQ(c_build.exit_code, 0) << c_build.err;
   // Only the listed runtime files are compiled; headers come from the tree (the same files).
   for (const std::string& r : runtime_cc) sources.push_back(SourceDir() + "/runtime/" + r);
   std::vector<std::string> args = {"-std=c++17",
@@ -226,7 +235,9 @@ TEST(AotTest, GoldenModelsMatchTheInterpreterBitForBit) {
     cases.push_back(MakeCase(m, path, records));
   }
   ScratchDir dir("emlkit-aot");
-  GenerateCompileAndCompare(cases, dir.path());
+  // EMLKIT_AOT_TEST_KEEP=DIR keeps the generated files there (to read them; the folder must exist).
+  const char* keep = std::getenv("EMLKIT_AOT_TEST_KEEP");
+  GenerateCompileAndCompare(cases, keep != nullptr && *keep != '\0' ? keep : dir.path());
 }
 
 }  // namespace
