@@ -454,6 +454,24 @@ Result<std::vector<uint64_t>> ParseMarkerAddresses(const std::string& nm_output)
 
 namespace {
 
+// The marker addresses of fw->replay_elf.
+Status ReadMarkers(const TargetSpec& t, Firmware* fw) {
+  EMLKIT_ASSIGN_OR_RETURN(ProcessResult nm, RunProcess({t.nm, fw->replay_elf}, "", 60));
+  if (nm.exit_code != 0) return Status::Failed(t.nm + " " + fw->replay_elf + " failed: " + nm.err);
+  EMLKIT_ASSIGN_OR_RETURN(fw->markers, ParseMarkerAddresses(nm.out));
+  return Status::Ok();
+}
+
+// fw->image from fw->minimal_elf and its map (work/minimal.map).
+Status MeasureImage(const TargetSpec& t, const std::string& work, Firmware* fw) {
+  EMLKIT_ASSIGN_OR_RETURN(ProcessResult size, RunProcess({t.size, "-A", fw->minimal_elf}, "", 60));
+  if (size.exit_code != 0) return Status::Failed(t.size + " failed: " + size.err);
+  fw->image = ParseSizeOutput(size.out);
+  EMLKIT_ASSIGN_OR_RETURN(std::string map, ReadFileText(work + "/minimal.map"));
+  AddMapFigures(map, &fw->image);
+  return Status::Ok();
+}
+
 Status CompileArena(const TargetSpec& t, const RuntimeBuild& rt, size_t arena_bytes,
                     const std::string& name, const std::string& work) {
   EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(work + "/" + name + ".cc", ArenaSource(arena_bytes)));
@@ -502,9 +520,7 @@ Result<Firmware> BuildReplayFirmware(const TargetSpec& t, const std::string& src
   if (!st.ok()) {
     return Status::Failed(fmt::format("linking the {} firmware: {}", t.name, st.message()));
   }
-  EMLKIT_ASSIGN_OR_RETURN(ProcessResult nm, RunProcess({t.nm, fw.replay_elf}, "", 60));
-  if (nm.exit_code != 0) return Status::Failed(t.nm + " " + fw.replay_elf + " failed: " + nm.err);
-  EMLKIT_ASSIGN_OR_RETURN(fw.markers, ParseMarkerAddresses(nm.out));
+  EMLKIT_RETURN_IF_ERROR(ReadMarkers(t, &fw));
   return fw;
 }
 
@@ -520,12 +536,7 @@ Status BuildMinimalImage(const TargetSpec& t, const std::string& src, const Runt
   if (!st.ok()) {
     return Status::Failed(fmt::format("linking the {} image: {}", t.name, st.message()));
   }
-  EMLKIT_ASSIGN_OR_RETURN(ProcessResult size, RunProcess({t.size, "-A", fw->minimal_elf}, "", 60));
-  if (size.exit_code != 0) return Status::Failed(t.size + " failed: " + size.err);
-  fw->image = ParseSizeOutput(size.out);
-  EMLKIT_ASSIGN_OR_RETURN(std::string map, ReadFileText(work + "/minimal.map"));
-  AddMapFigures(map, &fw->image);
-  return Status::Ok();
+  return MeasureImage(t, work, fw);
 }
 
 Result<Firmware> BuildAotFirmware(const TargetSpec& t, const std::string& src,
@@ -595,14 +606,8 @@ Result<Firmware> BuildAotFirmware(const TargetSpec& t, const std::string& src,
   if (!st.ok()) {
     return Status::Failed(fmt::format("linking the {} AOT firmware: {}", t.name, st.message()));
   }
-  EMLKIT_ASSIGN_OR_RETURN(ProcessResult nm, RunProcess({t.nm, fw.replay_elf}, "", 60));
-  if (nm.exit_code != 0) return Status::Failed(t.nm + " " + fw.replay_elf + " failed: " + nm.err);
-  EMLKIT_ASSIGN_OR_RETURN(fw.markers, ParseMarkerAddresses(nm.out));
-  EMLKIT_ASSIGN_OR_RETURN(ProcessResult size, RunProcess({t.size, "-A", fw.minimal_elf}, "", 60));
-  if (size.exit_code != 0) return Status::Failed(t.size + " failed: " + size.err);
-  fw.image = ParseSizeOutput(size.out);
-  EMLKIT_ASSIGN_OR_RETURN(std::string map, ReadFileText(work + "/minimal.map"));
-  AddMapFigures(map, &fw.image);
+  EMLKIT_RETURN_IF_ERROR(ReadMarkers(t, &fw));
+  EMLKIT_RETURN_IF_ERROR(MeasureImage(t, work, &fw));
   return fw;
 }
 
