@@ -207,6 +207,20 @@ void GenerateCompileAndCompare(const std::vector<Case>& cases, const std::string
   args.insert(args.end(), {"-o", dir + "/aot_run", "-lm"});
   const testing::CliResult build = RunProgram("c++", args);
   ASSERT_EQ(build.exit_code, 0) << build.err;
+  // clang too, where installed (its warnings differ from gcc's): the generated files only.
+  if (RunProgram("clang++", {"--version"}).exit_code == 0) {
+    std::vector<std::string> clang = {"-std=c++17",
+                                      "-Wall",
+                                      "-Wextra",
+                                      "-Werror",
+                                      "-fsyntax-only",
+                                      "-I" + SourceDir() + "/runtime",
+                                      "-I" + SourceDir() + "/runtime/include",
+                                      "-I" + dir};
+    for (const Case& c : cases) clang.push_back(dir + "/" + c.name + ".cc");
+    const testing::CliResult r = RunProgram("clang++", clang);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
   for (const Case& c : cases) {
     WriteBytes(dir + "/" + c.name + ".in", c.inputs);
     const testing::CliResult run = RunProgram(
@@ -238,6 +252,33 @@ TEST(AotTest, GoldenModelsMatchTheInterpreterBitForBit) {
   // EMLKIT_AOT_TEST_KEEP=DIR keeps the generated files there (to read them; the folder must exist).
   const char* keep = std::getenv("EMLKIT_AOT_TEST_KEEP");
   GenerateCompileAndCompare(cases, keep != nullptr && *keep != '\0' ? keep : dir.path());
+}
+
+// An operator the runtime does not run: an error naming it (exit 2), and no files.
+TEST(AotTest, UnsupportedOperatorIsNamedBeforeAnythingIsGenerated) {
+  const std::string path = SharedPath("golden/trained_lstm/model.tflite");
+  if (path.empty()) GTEST_SKIP() << "../shared/golden/trained_lstm is absent";
+  const std::vector<uint8_t> model = ReadBytes(path);
+  auto gen =
+      GenerateAot(model, {.name = "lstm", .model_label = "model.tflite", .model_sha256 = ""});
+  ASSERT_FALSE(gen.ok());
+  EXPECT_EQ(gen.status().ExitCode(), 2);
+  EXPECT_NE(gen.status().message().find("LSTM"), std::string::npos) << gen.status().message();
+  EXPECT_NE(gen.status().message().find("model.tflite"), std::string::npos);
+  EXPECT_FALSE(MeasureAot(model, "model.tflite").ok());
+}
+
+TEST(AotTest, BadNameAndCorruptModelAreBadInput) {
+  const std::vector<uint8_t> junk(64, 0x5a);
+  auto bad_name =
+      GenerateAot(junk, {.name = "3x-model", .model_label = "m.tflite", .model_sha256 = ""});
+  ASSERT_FALSE(bad_name.ok());
+  EXPECT_EQ(bad_name.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad_name.status().message().find("3x-model"), std::string::npos);
+  auto corrupt = GenerateAot(junk, {.name = "m", .model_label = "m.tflite", .model_sha256 = ""});
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_EQ(corrupt.status().ExitCode(), 2);
+  EXPECT_NE(corrupt.status().message().find("m.tflite"), std::string::npos);
 }
 
 }  // namespace
