@@ -122,7 +122,6 @@ bool Prepare(const uint8_t* model_data, size_t size, Prepared* out, std::string*
   }
   start &= ~(kAlign - 1);
   out->arena_bytes = st->arena_bytes - start;
-  out->interpreter_arena_bytes = st->arena_bytes;
 
   for (int32_t t = 0; t < model.num_tensors(); ++t) {
     rt::TensorDesc d;

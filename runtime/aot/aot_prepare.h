@@ -59,7 +59,6 @@ struct Prepared {
   std::vector<int32_t> inputs, outputs;  // tensor indices
   std::vector<uint8_t> weights;          // referenced constant tensors, each 16-byte aligned
   uint32_t arena_bytes = 0;              // the generated arena: variables + planned buffers
-  uint32_t interpreter_arena_bytes = 0;  // what the interpreter needs for the same model
   std::vector<Variable> variables;
 };
 
