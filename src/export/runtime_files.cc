@@ -11,28 +11,6 @@
 namespace emlkit::exporter {
 namespace {
 
-struct OpName {
-  int32_t code;
-  const char* name;
-};
-constexpr OpName kSupported[] = {
-#define EMLKIT_EXPORT_OP_(name, code, max_version) {code, #name},
-    EMLKIT_SUPPORTED_OPS(EMLKIT_EXPORT_OP_)
-#undef EMLKIT_EXPORT_OP_
-};
-constexpr OpName kAll[] = {
-#define EMLKIT_EXPORT_ANY_OP_(name, code) {code, #name},
-    EMLKIT_ALL_BUILTIN_OPS(EMLKIT_EXPORT_ANY_OP_)
-#undef EMLKIT_EXPORT_ANY_OP_
-};
-
-const char* NameOf(int32_t code, std::span<const OpName> table) {
-  for (const OpName& op : table) {
-    if (op.code == code) return op.name;
-  }
-  return nullptr;
-}
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -88,14 +66,14 @@ Result<std::vector<std::string>> RuntimeFilesFor(const std::vector<int32_t>& op_
     if (f.path.starts_with("src/") && EndsWith(f.path, ".cc")) add(std::string(f.path));
   }
   for (int32_t code : std::set<int32_t>(op_codes.begin(), op_codes.end())) {
-    const char* name = NameOf(code, kSupported);
-    std::string kernel = name != nullptr ? KernelFileFor(name) : "";
+    // The supported operators are exactly those with a kernel defining PrepareOp_<NAME>.
+    const std::string name = rt::BuiltinOpName(code);
+    std::string kernel = KernelFileFor(name);
     if (kernel.empty()) {
-      const char* any = NameOf(code, kAll);
       return Status::Unsupported(fmt::format(
           "operator {} (builtin code {}) has no kernel in emlkit's runtime, so it cannot be "
           "exported; replace it in the model (emlkit inspect lists the supported operators)",
-          any != nullptr ? any : "BUILTIN_" + std::to_string(code), code));
+          name, code));
     }
     add(kernel);
   }
