@@ -13,7 +13,7 @@ namespace emlkit::cli {
 
 void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   struct Options {
-    std::string model, format, name, out;
+    std::string model, format, name, out, engine = "interpreter";
     bool keep_metadata = false, strip = false;
   };
   auto opts = std::make_shared<Options>();
@@ -35,6 +35,10 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   app->add_flag("--keep-metadata", opts->keep_metadata,
                 "Keep the emlkit metadata in the shipped model (default: stripped)");
   app->add_flag("--strip", opts->strip, "--format tflite: remove the emlkit metadata");
+  app->add_option("--engine", opts->engine,
+                  "Packages: what runs the model, interpreter (emlkit's runtime over the C array) "
+                  "or aot (generated code; not in this build yet)")
+      ->capture_default_str();
   commands.push_back({app, [opts]() -> Status {
                         exporter::ExportOptions o;
                         EMLKIT_ASSIGN_OR_RETURN(o.format, exporter::ParseFormat(opts->format));
@@ -43,6 +47,7 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                         o.out = opts->out;
                         o.keep_metadata = opts->keep_metadata;
                         o.strip = opts->strip;
+                        o.engine = opts->engine;
                         std::fprintf(stderr, "emlkit export: %s -> %s (%s)...\n", o.model.c_str(),
                                      o.out.c_str(), opts->format.c_str());
                         EMLKIT_ASSIGN_OR_RETURN(exporter::ExportResult r, exporter::Export(o));

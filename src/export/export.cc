@@ -174,7 +174,22 @@ Result<ModelInfo> LoadModelInfo(const std::string& path, const std::string& name
   return m;
 }
 
-Result<GeneratedSources> ModelPart(const ModelInfo& m) { return GenerateInterpreterEngine(m); }
+Status CheckEngine(const std::string& engine) {
+  if (engine == "interpreter") return Status::Ok();
+  if (engine == "aot") {
+    return Status::Unsupported(
+        "--engine aot: the ahead-of-time generator is not part of this emlkit build yet; use "
+        "--engine interpreter");
+  }
+  return Status::InvalidArgument(
+      fmt::format("--engine '{}' is not one of: interpreter, aot", engine));
+}
+
+Result<GeneratedSources> ModelPart(const ModelInfo& m, const std::string& engine) {
+  EMLKIT_RETURN_IF_ERROR(CheckEngine(engine));
+  // engine == "aot": return GenerateAot(model, AotOptions{m.name, ...}) (src/export/aot.h).
+  return GenerateInterpreterEngine(m);
+}
 
 Result<ExportResult> Export(const ExportOptions& o) {
   if (o.format == Format::kTflite && o.keep_metadata) {
@@ -188,6 +203,7 @@ Result<ExportResult> Export(const ExportOptions& o) {
         "(--keep-metadata keeps it)",
         FormatName(o.format)));
   }
+  EMLKIT_RETURN_IF_ERROR(CheckEngine(o.engine));
   if (o.format == Format::kTflite) {
     if (o.out.empty()) return Status::InvalidArgument("--out is required: the .tflite to write");
   } else {
@@ -210,7 +226,7 @@ Result<ExportResult> Export(const ExportOptions& o) {
   if (o.format == Format::kCArray) {
     files = GenerateCArray(m).files;
   } else {
-    EMLKIT_ASSIGN_OR_RETURN(GeneratedSources model_part, ModelPart(m));
+    EMLKIT_ASSIGN_OR_RETURN(GeneratedSources model_part, ModelPart(m, o.engine));
     r.runtime_files = model_part.runtime_files;
     std::vector<GeneratedSources> parts = {std::move(model_part)};
     // Hook for the device preprocessing (src/export/preprocess_gen.h): when the model's metadata

@@ -35,6 +35,7 @@ struct ExportOptions {
   std::string out;             // output folder (a file for Format::kTflite)
   bool keep_metadata = false;  // default: the "emlkit" metadata is stripped (not for kTflite)
   bool strip = false;          // kTflite: strip the metadata (else the model is copied as is)
+  std::string engine = "interpreter";  // packages: what runs the model ("interpreter"; "aot")
 };
 
 struct ExportResult {
@@ -51,9 +52,11 @@ struct ExportResult {
 Result<ModelInfo> LoadModelInfo(const std::string& path, const std::string& name,
                                 bool keep_metadata);
 
-// The model part of a package. Today the interpreter engine; `--engine aot` will return
-// GenerateAot(model, AotOptions{name}) here (src/export/aot.h).
-Result<GeneratedSources> ModelPart(const ModelInfo& m);
+// OK for the engines this build has; the error names the choices.
+Status CheckEngine(const std::string& engine);
+// The model part of a package for `engine`: "interpreter" (GenerateInterpreterEngine); "aot" is
+// where GenerateAot(model, AotOptions{name}) (src/export/aot.h) plugs in; until then an error.
+Result<GeneratedSources> ModelPart(const ModelInfo& m, const std::string& engine);
 
 Result<ExportResult> Export(const ExportOptions& options);
 

@@ -355,6 +355,8 @@ TEST(ExportTest, BadArgumentsGiveClearErrors) {
       {{model, "--format", "cmake", "--out", dir.Path("no/such/o")}, "does not exist"},
       {{model, "--format", "c-array", "--name", "9lives", "--out", dir.Path("o")}, "--name"},
       {{model, "--format", "arduino", "--strip", "--out", dir.Path("o")}, "--strip"},
+      {{model, "--format", "cmake", "--engine", "aot", "--out", dir.Path("o")}, "--engine aot"},
+      {{model, "--format", "cmake", "--engine", "jit", "--out", dir.Path("o")}, "interpreter, aot"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"export"};
