@@ -1,0 +1,69 @@
+// `emlkit export MODEL.tflite --format FORMAT [--name NAME] --out DIR`: the model as firmware
+// code or a deploy package (src/export/export.h).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+
+#include "cli/command.h"
+#include "export/export.h"
+
+namespace emlkit::cli {
+
+void RegisterExportCommand(CLI::App& root, CommandList& commands) {
+  struct Options {
+    std::string model, format, name, out, engine = "interpreter";
+    bool keep_metadata = false, strip = false;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* app = root.add_subcommand(
+      "export",
+      "Turn a .tflite model into firmware: a C array (c-array), a stripped .tflite (tflite "
+      "--strip), or a package with exactly the runtime the model needs (arduino, espidf, cmake, "
+      "linux)");
+  app->add_option("model", opts->model, "The .tflite file")->required();
+  app->add_option("--format", opts->format, "c-array | tflite | arduino | espidf | cmake | linux")
+      ->required();
+  app->add_option("--name", opts->name,
+                  "Prefix of the generated symbols and files (default: from the model's file "
+                  "name)");
+  app->add_option("--out", opts->out,
+                  "Output folder, replaced only when the export succeeded (--format tflite: the "
+                  ".tflite file to write)")
+      ->required();
+  app->add_flag("--keep-metadata", opts->keep_metadata,
+                "Keep the emlkit metadata in the shipped model (default: stripped)");
+  app->add_flag("--strip", opts->strip, "--format tflite: remove the emlkit metadata");
+  app->add_option("--engine", opts->engine,
+                  "Packages: what runs the model, interpreter (emlkit's runtime over the C array) "
+                  "or aot (generated code; not in this build yet)")
+      ->capture_default_str();
+  commands.push_back({app, [opts]() -> Status {
+                        exporter::ExportOptions o;
+                        EMLKIT_ASSIGN_OR_RETURN(o.format, exporter::ParseFormat(opts->format));
+                        o.model = opts->model;
+                        o.name = opts->name;
+                        o.out = opts->out;
+                        o.keep_metadata = opts->keep_metadata;
+                        o.strip = opts->strip;
+                        o.engine = opts->engine;
+                        std::fprintf(stderr, "emlkit export: %s -> %s (%s)...\n", o.model.c_str(),
+                                     o.out.c_str(), opts->format.c_str());
+                        EMLKIT_ASSIGN_OR_RETURN(exporter::ExportResult r, exporter::Export(o));
+                        std::string s = fmt::format(
+                            "model: {} bytes -> {} bytes shipped ({} bytes of metadata "
+                            "removed)\nops: {}\narena: {} bytes\n",
+                            r.bytes_before, r.bytes_after, r.bytes_before - r.bytes_after,
+                            fmt::join(r.ops, " "), r.arena_bytes);
+                        if (!r.runtime_files.empty()) {
+                          s += fmt::format("runtime: {} files\n", r.runtime_files.size());
+                        }
+                        s += fmt::format("wrote {}", r.out);
+                        s += r.files.empty() ? "\n" : fmt::format(" ({} files)\n", r.files.size());
+                        std::fwrite(s.data(), 1, s.size(), stdout);
+                        return Status::Ok();
+                      }});
+}
+
+}  // namespace emlkit::cli

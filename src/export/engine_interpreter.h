@@ -1,0 +1,37 @@
+// The model part of a deploy package when it runs on emlkit's interpreter (the engine until the
+// ahead-of-time generator, src/export/aot.h, takes its place with `--engine aot`): the c-array,
+// the operator selection and a small C API over the runtime, all named after the model.
+//
+//   NAME.h, NAME.cc      NAME_init(), NAME_invoke(), NAME_input(i), NAME_output(i), NAME_label(i)
+//                        and the tensors' sizes, types and quantization as NAME_INPUT0_... macros
+//   NAME_model_data.*    the .tflite as an aligned const array (c_array.h)
+//   NAME_ops.h           EMLKIT_SELECTED_OPS: the operators the model uses
+//   (runtime/src/registry.cc) NAME_registry.cc     runtime/src/registry.cc compiled with
+//   NAME_ops.h: only those kernels link
+//
+// runtime_files: what RuntimeFilesFor() selects; src/registry.cc among them is compiled only
+// through NAME_registry.cc (kRegistryInclude), never on its own.
+#ifndef EMLKIT_EXPORT_ENGINE_INTERPRETER_H_
+#define EMLKIT_EXPORT_ENGINE_INTERPRETER_H_
+
+#include "common/status.h"
+#include "export/generated.h"
+#include "export/model_info.h"
+
+namespace emlkit::exporter {
+
+// The runtime file that generated code #includes instead of compiling.
+inline constexpr const char* kRegistryInclude = "src/registry.cc";
+
+Result<GeneratedSources> GenerateInterpreterEngine(const ModelInfo& m);
+
+// "0.0078125f", "1.0f": a float literal that reads back as `v`.
+std::string FloatLiteral(float v);
+// `s` as a C string literal with quotes, backslashes and control characters escaped.
+std::string CStringLiteral(const std::string& s);
+// NAME in upper case, for macros.
+std::string MacroPrefix(const std::string& name);
+
+}  // namespace emlkit::exporter
+
+#endif  // EMLKIT_EXPORT_ENGINE_INTERPRETER_H_

@@ -1,0 +1,244 @@
+#include "export/export.h"
+
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/fs.h"
+#include "common/sha256.h"
+#include "export/c_array.h"
+#include "export/engine_interpreter.h"
+#include "export/packages.h"
+#include "tflite/metadata.h"
+#include "tflite/model.h"
+#include "tflite/op_support.h"
+#include "tflite/runner.h"
+
+namespace fs = std::filesystem;
+
+namespace emlkit::exporter {
+namespace {
+
+constexpr struct {
+  Format format;
+  const char* name;
+} kFormats[] = {{Format::kCArray, "c-array"},  {Format::kTflite, "tflite"},
+                {Format::kArduino, "arduino"}, {Format::kEspIdf, "espidf"},
+                {Format::kCMake, "cmake"},     {Format::kLinux, "linux"}};
+
+int32_t TypeCode(const std::string& type_name) {
+  for (int32_t t = 0; t < 32; ++t) {
+    if (type_name == rt::TensorTypeName(static_cast<rt::TensorType>(t))) return t;
+  }
+  return -1;
+}
+
+TensorInfo Describe(const tflite::RunnerTensor& t) {
+  return {t.name, TypeCode(t.type), t.type, t.shape, t.bytes, t.scale, t.zero_point};
+}
+
+// The host plan (runner) comes from the x86 kernels; the portable kernels the packages ship ask
+// each int8 FULLY_CONNECTED for 2 x depth bytes of scratch (kernels/fully_connected_portable.h,
+// up to kMaxScratchDepth). Adding them all (16-byte aligned) bounds the portable plan from above.
+size_t PortableScratchMargin(const tflite::Model& model) {
+  size_t margin = 0;
+  for (const tflite::Operator& op : model.operators) {
+    if (op.builtin_code != tflite::op::kFullyConnected || op.inputs.size() < 2) continue;
+    const tflite::Tensor& in = model.tensors[op.inputs[0]];
+    const tflite::Tensor& w = model.tensors[op.inputs[1]];
+    if (in.type != tflite::TensorType::kInt8 || w.shape.size() != 2) continue;
+    margin += (2 * static_cast<size_t>(w.shape[1]) + 15) / 16 * 16;
+  }
+  return margin;
+}
+
+// Removes `<final>.tmp-<pid>-<n>` folders left by runs that no longer exist (killed mid-export).
+void RemoveStaleStaging(const std::string& final_path) {
+  fs::path final(final_path);
+  fs::path parent = final.parent_path().empty() ? fs::path(".") : final.parent_path();
+  const std::string prefix = final.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    const std::string n = e.path().filename().string();
+    if (!n.starts_with(prefix) || !e.is_directory(ec)) continue;
+    const long pid = std::strtol(n.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      fs::remove_all(e.path(), ec);
+    }
+  }
+}
+
+// The output folder: checked before any work (its parent must exist; it may exist as a folder).
+Status CheckOutFolder(const std::string& out) {
+  if (out.empty()) return Status::InvalidArgument("--out is required: the folder to write");
+  std::error_code ec;
+  if (fs::exists(out, ec) && !fs::is_directory(out, ec)) {
+    return Status::InvalidArgument(out + ": --out exists and is not a folder; choose another path");
+  }
+  fs::path parent = fs::path(out).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    return Status::InvalidArgument(
+        fmt::format("{}: the parent folder '{}' of --out does not exist; create it first", out,
+                    parent.string()));
+  }
+  return Status::Ok();
+}
+
+Status WriteTflite(const ExportOptions& o, const ModelInfo& m, ExportResult* r) {
+  EMLKIT_RETURN_IF_ERROR(CheckWritableFile(o.out));
+  EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(o.out, m.data.data(), m.data.size()));
+  r->out = o.out;
+  return Status::Ok();
+}
+
+Status WriteFolder(const std::string& out, const std::vector<GeneratedFile>& files,
+                   ExportResult* r) {
+  RemoveStaleStaging(out);
+  StagedDir dir;
+  EMLKIT_RETURN_IF_ERROR(dir.Begin(out));
+  for (const GeneratedFile& f : files) {
+    const std::string path = dir.Path(f.path);
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (ec) return Status::IOError(fmt::format("{}: cannot create: {}", path, ec.message()));
+    EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(path, f.content));
+    r->files.push_back(f.path);
+  }
+  EMLKIT_RETURN_IF_ERROR(dir.Commit());
+  r->out = dir.final_path();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Format> ParseFormat(const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& f : kFormats) {
+    if (name == f.name) return f.format;
+    names.push_back(f.name);
+  }
+  return Status::InvalidArgument(
+      fmt::format("--format '{}' is not one of: {} (aot: not yet)", name, fmt::join(names, ", ")));
+}
+
+const char* FormatName(Format f) {
+  for (const auto& e : kFormats) {
+    if (e.format == f) return e.name;
+  }
+  return "?";
+}
+
+Result<ModelInfo> LoadModelInfo(const std::string& path, const std::string& name,
+                                bool keep_metadata) {
+  ModelInfo m;
+  m.name = name.empty() ? CNameFromPath(path) : name;
+  EMLKIT_RETURN_IF_ERROR(CheckCName(m.name));
+  EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(path));
+  EMLKIT_ASSIGN_OR_RETURN(tflite::Model model, tflite::ReadModel(bytes.data(), bytes.size(), path));
+  for (size_t k = 0; k < model.operators.size(); ++k) {
+    const tflite::Operator& op = model.operators[k];
+    std::string why = tflite::UnsupportedReason(op);
+    if (!why.empty()) {
+      return Status::Unsupported(fmt::format(
+          "{}: operator {} ({}) cannot be exported: {}; nothing was written. emlkit exports "
+          "models whose operators its runtime runs (emlkit inspect {} lists them)",
+          path, k, tflite::OpName(op), why, path));
+    }
+    m.op_codes.push_back(op.builtin_code);
+    m.op_names.push_back(tflite::OpName(op));
+  }
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> md, tflite::GetEmlkitMetadata(model, path));
+  if (md && md->contains("labels") && (*md)["labels"].is_array()) {
+    for (const auto& l : (*md)["labels"]) {
+      if (l.is_string()) m.labels.push_back(l.get<std::string>());
+    }
+  }
+  Sha256 h;
+  h.Update(bytes.data(), bytes.size());
+  m.sha256 = h.HexDigest();
+  m.source = fs::path(path).filename().string();
+  if (keep_metadata) {
+    m.data = std::move(bytes);
+  } else {
+    EMLKIT_ASSIGN_OR_RETURN(m.data, StripEmlkitMetadata(bytes, path));
+  }
+  // The model that ships must still be a valid model our runtime prepares.
+  Result<tflite::Runner> runner = tflite::Runner::FromBytes(m.data, path);
+  if (!runner.ok()) return runner.status().WithContext("the model to export does not run");
+  m.arena_bytes = runner->arena_bytes() + PortableScratchMargin(model);
+  for (int i = 0; i < runner->num_inputs(); ++i) m.inputs.push_back(Describe(runner->input(i)));
+  for (int i = 0; i < runner->num_outputs(); ++i) m.outputs.push_back(Describe(runner->output(i)));
+  return m;
+}
+
+Status CheckEngine(const std::string& engine) {
+  if (engine == "interpreter") return Status::Ok();
+  if (engine == "aot") {
+    return Status::Unsupported(
+        "--engine aot: the ahead-of-time generator is not part of this emlkit build yet; use "
+        "--engine interpreter");
+  }
+  return Status::InvalidArgument(
+      fmt::format("--engine '{}' is not one of: interpreter, aot", engine));
+}
+
+Result<GeneratedSources> ModelPart(const ModelInfo& m, const std::string& engine) {
+  EMLKIT_RETURN_IF_ERROR(CheckEngine(engine));
+  // engine == "aot": return GenerateAot(model, AotOptions{m.name, ...}) (src/export/aot.h).
+  return GenerateInterpreterEngine(m);
+}
+
+Result<ExportResult> Export(const ExportOptions& o) {
+  if (o.format == Format::kTflite && o.keep_metadata) {
+    return Status::InvalidArgument(
+        "--keep-metadata does not apply to --format tflite (which "
+        "copies the model as is unless --strip is given)");
+  }
+  if (o.strip && o.format != Format::kTflite) {
+    return Status::InvalidArgument(fmt::format(
+        "--strip applies to --format tflite only; --format {} strips the metadata by default "
+        "(--keep-metadata keeps it)",
+        FormatName(o.format)));
+  }
+  EMLKIT_RETURN_IF_ERROR(CheckEngine(o.engine));
+  if (o.format == Format::kTflite) {
+    if (o.out.empty()) return Status::InvalidArgument("--out is required: the .tflite to write");
+  } else {
+    EMLKIT_RETURN_IF_ERROR(CheckOutFolder(o.out));
+  }
+  const bool keep = o.format == Format::kTflite ? !o.strip : o.keep_metadata;
+  EMLKIT_ASSIGN_OR_RETURN(ModelInfo m, LoadModelInfo(o.model, o.name, keep));
+
+  ExportResult r;
+  r.bytes_after = m.data.size();
+  r.arena_bytes = m.arena_bytes;
+  r.ops = m.op_names;
+  std::error_code ec;
+  r.bytes_before = static_cast<size_t>(fs::file_size(o.model, ec));
+  if (o.format == Format::kTflite) {
+    EMLKIT_RETURN_IF_ERROR(WriteTflite(o, m, &r));
+    return r;
+  }
+  std::vector<GeneratedFile> files;
+  if (o.format == Format::kCArray) {
+    files = GenerateCArray(m).files;
+  } else {
+    EMLKIT_ASSIGN_OR_RETURN(GeneratedSources model_part, ModelPart(m, o.engine));
+    r.runtime_files = model_part.runtime_files;
+    std::vector<GeneratedSources> parts = {std::move(model_part)};
+    // Hook for the device preprocessing (src/export/preprocess_gen.h): when the model's metadata
+    // records preprocessing, its GeneratedSources (NAME_push_row()) join here as parts[1].
+    const PackageKind kind = o.format == Format::kArduino  ? PackageKind::kArduino
+                             : o.format == Format::kEspIdf ? PackageKind::kEspIdf
+                             : o.format == Format::kCMake  ? PackageKind::kCMake
+                                                           : PackageKind::kLinux;
+    EMLKIT_ASSIGN_OR_RETURN(files, AssemblePackage(kind, m, parts));
+  }
+  EMLKIT_RETURN_IF_ERROR(WriteFolder(o.out, files, &r));
+  return r;
+}
+
+}  // namespace emlkit::exporter

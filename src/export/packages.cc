@@ -1,0 +1,343 @@
+#include "export/packages.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "common/version.h"
+#include "export/engine_interpreter.h"
+#include "export/runtime_files.h"
+
+namespace emlkit::exporter {
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The package's files before the build files: where each generated and runtime file goes, and
+// which of them are compiled (paths in the package).
+struct Layout {
+  std::vector<GeneratedFile> files;
+  std::vector<std::string> sources;
+};
+
+// Arduino compiles every .cpp under src/ with src/ as the only include root, so the runtime's
+// include/ folder is flattened into it and compiled files are renamed .cpp (registry.cc stays
+// .cc: it is compiled only through NAME_registry.cpp). Other packages keep runtime/ as it is.
+Result<Layout> Lay(PackageKind kind, const std::vector<GeneratedSources>& parts) {
+  const bool arduino = kind == PackageKind::kArduino;
+  Layout out;
+  std::set<std::string> runtime;
+  auto place = [&](std::string path, std::string content, bool compiled) {
+    if (arduino && compiled && EndsWith(path, ".cc"))
+      path = path.substr(0, path.size() - 3) + ".cpp";
+    if (compiled && (EndsWith(path, ".cc") || EndsWith(path, ".cpp") || EndsWith(path, ".c"))) {
+      out.sources.push_back(path);
+    }
+    out.files.push_back({std::move(path), std::move(content)});
+  };
+  for (const GeneratedSources& part : parts) {
+    for (const GeneratedFile& f : part.files) place("src/" + f.path, f.content, true);
+    runtime.insert(part.runtime_files.begin(), part.runtime_files.end());
+  }
+  for (const std::string& r : runtime) {
+    const RuntimeFile* f = FindRuntimeFile(r);
+    if (f == nullptr) return Status::Internal("runtime file " + r + " is not embedded in emlkit");
+    std::string path = r;
+    if (arduino)
+      path = "src/" + (path.starts_with("include/") ? path.substr(8) : path);
+    else
+      path = "runtime/" + path;
+    place(path, std::string(f->content), r != kRegistryInclude);
+  }
+  std::sort(out.sources.begin(), out.sources.end());
+  return out;
+}
+
+std::string Quoted(const std::vector<std::string>& items, const std::string& indent) {
+  std::string s;
+  for (const std::string& i : items) s += indent + "\"" + i + "\"\n";
+  return s;
+}
+
+// The command-line example of the cmake and linux packages.
+std::string HostExample(const ModelInfo& m) {
+  const std::string p = MacroPrefix(m.name);
+  return Banner(m, "//") + fmt::format(R"(//
+// {0}_example: runs {0} on the input features given on the command line and prints every output
+// value (dequantized) and the best class.
+//   {0}_example 0.12 -1.5 ...      ({1}_INPUT0_ELEMENTS values, the model's input features)
+// Exit status: 0 ok, 1 the model failed, 2 bad arguments.
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "{0}.h"
+
+int main(int argc, char** argv) {{
+  static float features[{1}_INPUT0_ELEMENTS];
+  if (argc - 1 != {1}_INPUT0_ELEMENTS) {{
+    fprintf(stderr, "usage: %s F1 ... F%d (the model's %d input features)\n", argv[0],
+            {1}_INPUT0_ELEMENTS, {1}_INPUT0_ELEMENTS);
+    return 2;
+  }}
+  for (int i = 0; i < {1}_INPUT0_ELEMENTS; ++i) {{
+    char* end = NULL;
+    features[i] = strtof(argv[i + 1], &end);
+    if (end == argv[i + 1] || *end != '\0') {{
+      fprintf(stderr, "argument %d ('%s') is not a number\n", i + 1, argv[i + 1]);
+      return 2;
+    }}
+  }}
+  int status = {0}_init();
+  if (status != 0) {{
+    fprintf(stderr, "{0}_init failed with emlkit_status %d\n", status);
+    return 1;
+  }}
+  if ({0}_set_input_float(0, features, {1}_INPUT0_ELEMENTS) != 0 || {0}_invoke() != 0) {{
+    fprintf(stderr, "{0}_invoke failed\n");
+    return 1;
+  }}
+  int best = 0;
+  printf("output0:");
+  for (int k = 0; k < {0}_output_count(0); ++k) {{
+    printf(" %.9g", (double){0}_output_float(0, k));
+    if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
+  }}
+  printf("\nbest: %d %s\n", best, {0}_label(best) != NULL ? {0}_label(best) : "");
+  return 0;
+}}
+)",
+                                       m.name, p);
+}
+
+std::string ArduinoSketch(const ModelInfo& m) {
+  const std::string p = MacroPrefix(m.name);
+  return Banner(m, "//") + fmt::format(R"(//
+// Reads the model's {1}_INPUT0_ELEMENTS input features from sensors once a second, runs {0} and
+// prints the prediction on the serial port (115200 baud).
+#include <{0}.h>
+
+// Replace with your sensors, scaled exactly as the model's training data was.
+float readFeature(int i) {{ return analogRead(A0 + i % NUM_ANALOG_INPUTS) / 1023.0f; }}
+
+void setup() {{
+  Serial.begin(115200);
+  int status = {0}_init();
+  if (status != 0) {{
+    Serial.print(F("{0}_init failed, emlkit_status "));
+    Serial.println(status);
+  }}
+}}
+
+void loop() {{
+  static float features[{1}_INPUT0_ELEMENTS];
+  for (int i = 0; i < {1}_INPUT0_ELEMENTS; ++i) features[i] = readFeature(i);
+  if ({0}_set_input_float(0, features, {1}_INPUT0_ELEMENTS) == 0 && {0}_invoke() == 0) {{
+    int best = 0;
+    for (int k = 1; k < {0}_output_count(0); ++k) {{
+      if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
+    }}
+    Serial.print(F("prediction: "));
+    Serial.print(best);
+    if ({0}_label(best) != NULL) {{
+      Serial.print(' ');
+      Serial.print({0}_label(best));
+    }}
+    Serial.print(F(" score "));
+    Serial.println({0}_output_float(0, best), 4);
+  }}
+  delay(1000);
+}}
+)",
+                                       m.name, p);
+}
+
+std::string LibraryProperties(const ModelInfo& m) {
+  return Banner(m, "#") + fmt::format(
+                              "name={0}\n"
+                              "version={1}\n"
+                              "author=emlkit export\n"
+                              "maintainer=emlkit export <nobody@example.com>\n"
+                              "sentence=The {0} model ({2}) with the emlkit runtime it needs.\n"
+                              "paragraph=Generated by emlkit {1} from {3}: the model as a const "
+                              "array, the emlkit interpreter with only its {4} kernels, and an "
+                              "example that reads sensors and prints predictions. No other "
+                              "library needed.\n"
+                              "category=Data Processing\n"
+                              "url=https://example.com/{0}\n"
+                              "architectures=*\n"
+                              "includes={0}.h\n",
+                              m.name, kVersion, fmt::join(m.op_names, " "), m.source,
+                              std::set<std::string>(m.op_names.begin(), m.op_names.end()).size());
+}
+
+std::string CMakeLibrary(const ModelInfo& m, const Layout& l) {
+  return Banner(m, "#") + fmt::format(R"(#
+# The {0} model as the static library `{0}` (C API in src/{0}.h); see README.md.
+# Use it from a project with add_subdirectory(path/to/this/folder {0}) and
+# target_link_libraries(app PRIVATE {0}); example/ does exactly that.
+cmake_minimum_required(VERSION 3.13)
+project({0} LANGUAGES CXX)
+
+add_library({0} STATIC
+{1})
+target_include_directories({0} PUBLIC src runtime/include PRIVATE runtime)
+set_target_properties({0} PROPERTIES CXX_STANDARD 17 CXX_STANDARD_REQUIRED ON CXX_EXTENSIONS OFF)
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options({0} PRIVATE -fno-exceptions -fno-rtti -fno-threadsafe-statics)
+endif()
+if(UNIX)
+  target_link_libraries({0} PUBLIC m)
+endif()
+)",
+                                      m.name, Quoted(l.sources, "  "));
+}
+
+std::string CMakeExample(const ModelInfo& m) {
+  return Banner(m, "#") + fmt::format(R"(#
+# A program using the {0} package through add_subdirectory:
+#   cmake -S example -B build && cmake --build build && build/{0}_example 0.1 ...
+cmake_minimum_required(VERSION 3.13)
+project({0}_example LANGUAGES C CXX)
+
+add_subdirectory(.. {0})
+add_executable({0}_example main.c)
+target_link_libraries({0}_example PRIVATE {0})
+)",
+                                      m.name);
+}
+
+std::string EspIdfComponent(const ModelInfo& m, const Layout& l) {
+  return Banner(m, "#") + fmt::format(R"(#
+# The {0} model as an ESP-IDF component: copy this folder into your project's components/ and
+# call {0}_init() / {0}_invoke() from app_main (see README.md).
+idf_component_register(
+  SRCS
+{1}  INCLUDE_DIRS "src" "runtime/include"
+  PRIV_INCLUDE_DIRS "runtime")
+target_compile_options(${{COMPONENT_LIB}} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-std=gnu++17>)
+)",
+                                      m.name, Quoted(l.sources, "    "));
+}
+
+std::string LinuxMakefile(const ModelInfo& m, const Layout& l) {
+  std::string objs;
+  for (const std::string& s : l.sources) objs += " \\\n  build/" + s.substr(0, s.rfind('.')) + ".o";
+  return Banner(m, "#") + fmt::format(R"(#
+# libbuild/{0}.a (the model and the runtime, C API in src/{0}.h) and build/{0}_example.
+#   make                                         native (e.g. on the Raspberry Pi itself)
+#   make CXX=aarch64-linux-gnu-g++ CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar   cross
+CXX ?= g++
+CC ?= gcc
+AR ?= ar
+CXXFLAGS ?= -O2
+CFLAGS ?= -O2
+FLAGS := -Wall -Wextra -Isrc -Iruntime/include -Iruntime
+CXXSTD := -std=c++17 -fno-exceptions -fno-rtti -fno-threadsafe-statics
+OBJS :={1}
+
+all: build/{0}_example
+
+build/lib{0}.a: $(OBJS)
+	$(AR) rcs $@ $^
+
+build/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) $(CXXSTD) $(FLAGS) -c $< -o $@
+
+build/{0}_example: example/main.c build/lib{0}.a
+	$(CC) $(CFLAGS) $(FLAGS) -c example/main.c -o build/main.o
+	$(CXX) $(LDFLAGS) build/main.o build/lib{0}.a -lm -o $@
+
+clean:
+	rm -rf build
+
+.PHONY: all clean
+)",
+                                      m.name, objs);
+}
+
+std::string Readme(PackageKind kind, const ModelInfo& m) {
+  std::string s = fmt::format(
+      "# {0}\n\n{1}\nThe model ({2} bytes of .tflite, operators {3}) runs on the emlkit "
+      "interpreter "
+      "with a static arena of {4} bytes. API: `src/{0}.h` (`{0}_init`, `{0}_set_input_float`, "
+      "`{0}_invoke`, `{0}_output_float`, `{0}_label`); the C API of the runtime is "
+      "`emlkit/emlkit_runtime.h`.\n\n",
+      m.name, Banner(m, ">"), m.data.size(), fmt::join(m.op_names, ", "), m.arena_bytes);
+  switch (kind) {
+    case PackageKind::kArduino:
+      s += fmt::format(
+          "Arduino library. Copy this folder into your sketchbook's `libraries/` (or use "
+          "Sketch > Include Library > Add .ZIP Library), then open File > Examples > {0} > {0}.\n"
+          "\n- `library.properties`: the library's name, version and description\n"
+          "- `src/{0}.*`, `src/{0}_*`: the generated model code\n"
+          "- `src/emlkit/`, `src/src/`, `src/kernels/`: the emlkit runtime, only what this model "
+          "needs\n- `examples/{0}/{0}.ino`: reads sensors, prints predictions\n",
+          m.name);
+      break;
+    case PackageKind::kEspIdf:
+      s += fmt::format(
+          "ESP-IDF component. Copy this folder to `components/{0}` of your project and add `{0}` "
+          "to your main component's REQUIRES; then in app_main: `{0}_init();` once, and per "
+          "reading `{0}_set_input_float(0, features, {1}_INPUT0_ELEMENTS); {0}_invoke();`.\n\n"
+          "- `CMakeLists.txt`: idf_component_register with the sources below\n"
+          "- `src/`: the generated model code\n- `runtime/`: the emlkit runtime, only what this "
+          "model needs\n",
+          m.name, MacroPrefix(m.name));
+      break;
+    case PackageKind::kCMake:
+      s += fmt::format(
+          "CMake package: `add_subdirectory(path/to/{0} {0})` and `target_link_libraries(app "
+          "PRIVATE {0})`.\n\n- `CMakeLists.txt`: the static library `{0}`\n- `src/`: the "
+          "generated model code\n- `runtime/`: the emlkit runtime, only what this model needs\n"
+          "- `example/`: a command-line program built through add_subdirectory: `cmake -S "
+          "example -B build && cmake --build build && build/{0}_example F1 F2 ...`\n",
+          m.name);
+      break;
+    case PackageKind::kLinux:
+      s += fmt::format(
+          "Linux (Raspberry Pi class boards): `make` builds `build/lib{0}.a` and "
+          "`build/{0}_example`; cross-compile with `make CXX=aarch64-linux-gnu-g++ "
+          "CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar`.\n\n- `Makefile`\n- `src/`: the "
+          "generated model code (`src/{0}.h` is the header to install)\n- `runtime/`: the emlkit "
+          "runtime, only what this model needs\n- `example/main.c`: `{0}_example F1 F2 ...` "
+          "prints the outputs and the best class\n",
+          m.name);
+      break;
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<GeneratedFile>> AssemblePackage(PackageKind kind, const ModelInfo& m,
+                                                   const std::vector<GeneratedSources>& parts) {
+  EMLKIT_ASSIGN_OR_RETURN(Layout l, Lay(kind, parts));
+  std::vector<GeneratedFile> out = std::move(l.files);
+  switch (kind) {
+    case PackageKind::kArduino:
+      out.push_back({"library.properties", LibraryProperties(m)});
+      out.push_back({"examples/" + m.name + "/" + m.name + ".ino", ArduinoSketch(m)});
+      break;
+    case PackageKind::kEspIdf:
+      out.push_back({"CMakeLists.txt", EspIdfComponent(m, l)});
+      break;
+    case PackageKind::kCMake:
+      out.push_back({"CMakeLists.txt", CMakeLibrary(m, l)});
+      out.push_back({"example/CMakeLists.txt", CMakeExample(m)});
+      out.push_back({"example/main.c", HostExample(m)});
+      break;
+    case PackageKind::kLinux:
+      out.push_back({"Makefile", LinuxMakefile(m, l)});
+      out.push_back({"example/main.c", HostExample(m)});
+      break;
+  }
+  out.push_back({"README.md", Readme(kind, m)});
+  return out;
+}
+
+}  // namespace emlkit::exporter

@@ -1,0 +1,379 @@
+// `emlkit export` end to end: every format for the occupancy int8 model and a golden model, the
+// packages built the way their users build them (host gcc/clang, arm-none-eabi, aarch64 under
+// qemu-user, CMake add_subdirectory) and their outputs compared with the interpreter's, and the
+// errors a user can cause.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "common/fs.h"
+#include "integration/occupancy_model.h"
+#include "support/test_util.h"
+#include "tflite/metadata.h"
+#include "tflite/model.h"
+#include "tflite/runner.h"
+
+namespace fs = std::filesystem;
+
+namespace emlkit::testing {
+namespace {
+
+constexpr const char* kGolden = "golden/thermostat_mlp_int8/model.tflite";
+
+bool OnPath(const std::string& tool) {
+  return RunProgram("sh", {"-c", "command -v " + tool}).exit_code == 0;
+}
+
+// Compiler invocations go through ccache when there is one (the suite's CI time budget).
+// CCACHE_BASEDIR makes the scratch folder's random name irrelevant to the cache.
+std::vector<std::string> Cc(const std::string& compiler, const std::string& base) {
+  if (OnPath("ccache")) {
+    return {"env", "CCACHE_BASEDIR=" + base, "CCACHE_NOHASHDIR=true", "ccache", compiler};
+  }
+  return {compiler};
+}
+
+CliResult RunCommand(const std::vector<std::string>& cmd) {
+  return RunProgram(cmd[0], std::vector<std::string>(cmd.begin() + 1, cmd.end()));
+}
+
+std::vector<std::string> FilesUnder(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), dir).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Exports `model` as `format` into `out`; expects success.
+void ExportOk(const std::string& model, const std::string& format, const std::string& out,
+              const std::string& name) {
+  CliResult r = RunEmlkit({"export", model, "--format", format, "--name", name, "--out", out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("wrote " + out), std::string::npos) << r.out;
+}
+
+// The interpreter's dequantized outputs (output 0) for `features`.
+std::vector<float> InterpreterOutputs(const std::string& model, const std::vector<float>& x) {
+  Result<tflite::Runner> r = tflite::Runner::Open(model);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return {};
+  EXPECT_TRUE(r->SetInputFloat(0, x).ok());
+  EXPECT_TRUE(r->Invoke().ok());
+  return r->OutputFloat(0);
+}
+
+// Parses the example's "output0: a b c" line.
+std::vector<float> ExampleOutputs(const std::string& out) {
+  std::vector<float> v;
+  size_t p = out.find("output0:");
+  if (p == std::string::npos) return v;
+  std::istringstream in(out.substr(p + 8, out.find('\n', p) - p - 8));
+  float f;
+  while (in >> f) v.push_back(f);
+  return v;
+}
+
+const std::vector<std::vector<float>> kFeatures = {
+    {0.5f, 0.1f, 0.2f, 0.3f, 0.4f}, {-1.0f, 2.0f, 0.0f, 1.5f, -0.25f}, {0, 0, 0, 0, 0}};
+
+std::vector<std::string> Args(const std::vector<float>& x) {
+  std::vector<std::string> a;
+  for (float f : x) a.push_back(fmt::format("{}", f));
+  return a;
+}
+
+// The occupancy int8 model (prepare + train + quantize through the CLI), once per process.
+std::string OccupancyInt8(const std::string& occupancy_dir) {
+  static std::string path;
+  if (!path.empty()) return path;
+  const OccupancyModel& m = TrainedOccupancyModel(occupancy_dir);
+  if (m.model.empty()) return "";
+  CliResult q =
+      RunEmlkit({"quantize", m.model, "--calib", m.data, "--out", m.dir + "/int8.tflite"});
+  EXPECT_EQ(q.exit_code, 0) << q.err;
+  if (q.exit_code == 0) path = m.dir + "/int8.tflite";
+  return path;
+}
+
+// library.properties as key -> value.
+std::map<std::string, std::string> Properties(const std::string& path) {
+  std::map<std::string, std::string> kv;
+  std::istringstream in(ReadText(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t eq = line.find('=');
+    if (eq != std::string::npos) kv[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return kv;
+}
+
+TEST(ExportTest, OccupancyInt8EveryFormat) {
+  EMLKIT_REQUIRE_SHARED(occupancy, "data/occupancy");
+  const std::string model = OccupancyInt8(occupancy);
+  ASSERT_FALSE(model.empty());
+  ScratchDir dir("emlkit-export");
+
+  // tflite --strip: smaller, no emlkit metadata, still runs the same.
+  const std::string stripped = dir.Path("stripped.tflite");
+  CliResult s = RunEmlkit({"export", model, "--format", "tflite", "--strip", "--out", stripped});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  Result<tflite::Model> orig = tflite::ReadModelFile(model);
+  Result<tflite::Model> strip = tflite::ReadModelFile(stripped);
+  ASSERT_TRUE(orig.ok() && strip.ok());
+  EXPECT_TRUE(orig->GetMetadata("emlkit").has_value());
+  EXPECT_FALSE(strip->GetMetadata("emlkit").has_value());
+  EXPECT_LT(fs::file_size(stripped), fs::file_size(model));
+  EXPECT_EQ(strip->operators, orig->operators);
+  for (const auto& x : kFeatures) {
+    EXPECT_EQ(InterpreterOutputs(stripped, x), InterpreterOutputs(model, x));
+  }
+
+  // c-array: the array holds the stripped model byte for byte, aligned.
+  ExportOk(model, "c-array", dir.Path("carray"), "occupancy");
+  const std::string cc = ReadText(dir.Path("carray/occupancy_model_data.cc"));
+  EXPECT_NE(cc.find("alignas(16) const unsigned char occupancy_model_data["), std::string::npos);
+  EXPECT_NE(cc.find(fmt::format("occupancy_model_data_size = {}u", fs::file_size(stripped))),
+            std::string::npos);
+  EXPECT_NE(cc.find("Generated by emlkit"), std::string::npos);
+  CliResult keep = RunEmlkit(
+      {"export", model, "--format", "c-array", "--keep-metadata", "--out", dir.Path("keep")});
+  ASSERT_EQ(keep.exit_code, 0) << keep.err;
+  EXPECT_NE(ReadText(dir.Path("keep/int8_model_data.cc"))
+                .find(fmt::format("int8_model_data_size = {}u", fs::file_size(model))),
+            std::string::npos);
+
+  // Arduino library: the layout of the library specification 1.5.
+  ExportOk(model, "arduino", dir.Path("occupancy"), "occupancy");
+  auto props = Properties(dir.Path("occupancy/library.properties"));
+  for (const char* key : {"name", "version", "author", "maintainer", "sentence", "paragraph",
+                          "category", "url", "architectures"}) {
+    EXPECT_FALSE(props[key].empty()) << "library.properties lacks " << key;
+  }
+  EXPECT_EQ(props["name"], "occupancy");
+  EXPECT_TRUE(std::regex_match(props["version"], std::regex(R"(\d+\.\d+\.\d+)")));
+  const std::set<std::string> categories = {
+      "Display", "Communication", "Signal Input/Output", "Sensors", "Device Control",
+      "Timing",  "Data Storage",  "Data Processing",     "Other"};
+  EXPECT_EQ(categories.count(props["category"]), 1u) << props["category"];
+  std::vector<std::string> files = FilesUnder(dir.Path("occupancy"));
+  for (const std::string& f : files) {
+    EXPECT_TRUE(f == "library.properties" || f == "README.md" || f.starts_with("src/") ||
+                f == "examples/occupancy/occupancy.ino")
+        << "unexpected file in the Arduino library: " << f;
+  }
+  for (const char* want : {"src/occupancy.h", "src/occupancy.cpp", "src/occupancy_model_data.cpp",
+                           "src/emlkit/runtime.h", "src/kernels/reference/fully_connected.cpp",
+                           "src/kernels/reference/softmax.cpp"}) {
+    EXPECT_TRUE(PathExists(dir.Path("occupancy/") + want)) << want;
+  }
+  // Exactly the runtime the model needs: no kernel of an operator it does not use.
+  EXPECT_FALSE(PathExists(dir.Path("occupancy/src/kernels/conv.cpp")));
+  EXPECT_FALSE(PathExists(dir.Path("occupancy/src/kernels/reference/svdf.cpp")));
+  // Labels from the metadata reach the generated code.
+  Result<std::optional<nlohmann::json>> md = tflite::GetEmlkitMetadata(*orig, model);
+  ASSERT_TRUE(md.ok() && md->has_value());
+  ASSERT_TRUE((**md)["labels"].is_array());
+  const std::string api = ReadText(dir.Path("occupancy/src/occupancy.cpp"));
+  for (const auto& label : (**md)["labels"]) {
+    EXPECT_NE(api.find("\"" + label.get<std::string>() + "\""), std::string::npos) << label;
+  }
+
+  // ESP-IDF component: idf_component_register with every source of the folder.
+  ExportOk(model, "espidf", dir.Path("espidf"), "occupancy");
+  const std::string cmake = ReadText(dir.Path("espidf/CMakeLists.txt"));
+  EXPECT_NE(cmake.find("idf_component_register("), std::string::npos);
+  EXPECT_EQ(cmake.find("Kconfig"), std::string::npos);
+  EXPECT_FALSE(PathExists(dir.Path("espidf/Kconfig")));
+  for (const std::string& f : FilesUnder(dir.Path("espidf"))) {
+    if (!f.ends_with(".cc")) continue;
+    const bool listed = cmake.find("\"" + f + "\"") != std::string::npos;
+    EXPECT_EQ(listed, f != "runtime/src/registry.cc") << f;
+  }
+  for (const char* fmt : {"cmake", "linux"}) {
+    ExportOk(model, fmt, dir.Path(fmt), "occupancy");
+    EXPECT_TRUE(PathExists(dir.Path(fmt) + "/src/occupancy.h"));
+  }
+}
+
+// The cmake package built with add_subdirectory (host gcc, -Werror); its example gives the
+// interpreter's outputs. The same sources compile with clang and arm-none-eabi-g++ -Werror.
+TEST(ExportTest, GoldenPackageBuildsAndMatchesInterpreter) {
+  EMLKIT_REQUIRE_SHARED(model, kGolden);
+  ScratchDir dir("emlkit-export");
+  ExportOk(model, "cmake", dir.Path("pkg"), "thermo");
+  for (const char* format : {"c-array", "arduino", "espidf", "linux"}) {
+    ExportOk(model, format, dir.Path(format), "thermo");
+    EXPECT_NE(ReadText(dir.Path(format) + (format[0] == 'a'   ? "/src/thermo_model_data.cpp"
+                                           : format[0] == 'c' ? "/thermo_model_data.cc"
+                                                              : "/src/thermo_model_data.cc"))
+                  .find("thermo_model_data_size = 3008u"),
+              std::string::npos)
+        << format;  // the golden model has no emlkit metadata: it ships unchanged
+  }
+  std::vector<std::string> configure = {"cmake",
+                                        "-S",
+                                        dir.Path("pkg/example"),
+                                        "-B",
+                                        dir.Path("build"),
+                                        "-DCMAKE_BUILD_TYPE=Release",
+                                        "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
+                                        "-DCMAKE_C_FLAGS=-Wall -Wextra -Werror"};
+  if (OnPath("ccache")) {
+    const std::string launcher =
+        "env;CCACHE_BASEDIR=" + dir.path() + ";CCACHE_NOHASHDIR=true;ccache";
+    configure.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + launcher);
+    configure.push_back("-DCMAKE_C_COMPILER_LAUNCHER=" + launcher);
+  }
+  CliResult c = RunCommand(configure);
+  ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
+  CliResult b = RunCommand({"cmake", "--build", dir.Path("build"), "-j2"});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  for (const auto& x : kFeatures) {
+    CliResult r = RunProgram(dir.Path("build/thermo_example"), Args(x));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ExampleOutputs(r.out), InterpreterOutputs(model, x)) << r.out;
+  }
+  CliResult bad = RunProgram(dir.Path("build/thermo_example"), {"1", "2"});
+  EXPECT_EQ(bad.exit_code, 2);
+
+  // clang and arm-none-eabi: the generated files, -Werror (the runtime files are the repository's
+  // own, which its builds compile with both: gcc/clang here, scripts/check-runtime-cross for ARM;
+  // that the selection is complete is what the host build above checks).
+  std::vector<std::string> sources;
+  for (const std::string& f : FilesUnder(dir.Path("pkg"))) {
+    if (f.ends_with(".cc") && f.starts_with("src/")) sources.push_back(dir.Path("pkg/") + f);
+  }
+  const std::vector<std::string> flags = {"-std=c++17",
+                                          "-Wall",
+                                          "-Wextra",
+                                          "-Werror",
+                                          "-fno-exceptions",
+                                          "-fno-rtti",
+                                          "-I" + dir.Path("pkg/src"),
+                                          "-I" + dir.Path("pkg/runtime/include"),
+                                          "-I" + dir.Path("pkg/runtime")};
+  // clang: one front-end pass over every file (its warnings come from the front end).
+  if (OnPath("clang++")) {
+    std::vector<std::string> cmd = {"clang++", "-fsyntax-only"};
+    cmd.insert(cmd.end(), flags.begin(), flags.end());
+    cmd.insert(cmd.end(), sources.begin(), sources.end());
+    CliResult r = RunCommand(cmd);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  } else {
+    std::printf("[ SKIPPED  ] clang++ not installed\n");
+  }
+  // arm-none-eabi: compiled for the Cortex-M4F as firmware is (gcc warns at -Os that -O0 hides).
+  if (OnPath("arm-none-eabi-g++")) {
+    for (const std::string& src : sources) {
+      std::vector<std::string> cmd = Cc("arm-none-eabi-g++", dir.path());
+      cmd.insert(cmd.end(), flags.begin(), flags.end());
+      for (const std::string& a :
+           {std::string("-mcpu=cortex-m4"), std::string("-mthumb"), std::string("-mfloat-abi=hard"),
+            std::string("-mfpu=fpv4-sp-d16"), std::string("-Os"), std::string("-c"), src,
+            std::string("-o"), dir.Path("x.o")}) {
+        cmd.push_back(a);
+      }
+      CliResult r = RunCommand(cmd);
+      EXPECT_EQ(r.exit_code, 0) << src << ":\n" << r.err;
+    }
+  } else {
+    std::printf("[ SKIPPED  ] arm-none-eabi-g++ not installed\n");
+  }
+}
+
+TEST(ExportTest, LinuxPackageCrossBuildsForAarch64AndRunsUnderQemu) {
+  EMLKIT_REQUIRE_SHARED(model, kGolden);
+  for (const char* tool :
+       {"aarch64-linux-gnu-g++", "aarch64-linux-gnu-gcc", "qemu-aarch64", "make"}) {
+    if (!OnPath(tool)) GTEST_SKIP() << tool << " not installed (scripts/bootstrap installs it)";
+  }
+  ScratchDir dir("emlkit-export");
+  ExportOk(model, "linux", dir.Path("pkg"), "thermo");
+  const std::string launcher = OnPath("ccache") ? "ccache " : "";
+  CliResult b =
+      RunCommand({"make", "-C", dir.Path("pkg"), "-j2", "CXX=" + launcher + "aarch64-linux-gnu-g++",
+                  "CC=" + launcher + "aarch64-linux-gnu-gcc", "AR=aarch64-linux-gnu-ar",
+                  "CXXFLAGS=-O2 -Werror", "CFLAGS=-O2 -Werror", "LDFLAGS=-static"});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  EXPECT_TRUE(PathExists(dir.Path("pkg/build/libthermo.a")));
+  for (const auto& x : kFeatures) {
+    std::vector<std::string> args = {dir.Path("pkg/build/thermo_example")};
+    for (const std::string& a : Args(x)) args.push_back(a);
+    CliResult r = RunProgram("qemu-aarch64", args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ExampleOutputs(r.out), InterpreterOutputs(model, x)) << r.out;
+  }
+}
+
+// A model with an operator the runtime has no kernel for: exit 2 naming it, nothing written.
+TEST(ExportTest, UnsupportedOperatorExits2BeforeWriting) {
+  ScratchDir dir("emlkit-export");
+  tflite::Model m;
+  int in = m.AddTensor("x", tflite::TensorType::kFloat32, {1, 4});
+  int out = m.AddTensor("y", tflite::TensorType::kFloat32, {1, 4});
+  tflite::Operator op;
+  op.builtin_code = 8;  // FLOOR
+  op.inputs = {in};
+  op.outputs = {out};
+  m.AddOperator(op);
+  m.inputs = {in};
+  m.outputs = {out};
+  ASSERT_TRUE(tflite::WriteModelFile(dir.Path("floor.tflite"), m).ok());
+  for (const char* format : {"c-array", "arduino"}) {
+    CliResult r = RunEmlkit(
+        {"export", dir.Path("floor.tflite"), "--format", format, "--out", dir.Path("out")});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("FLOOR"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(FilesUnder(dir.path()), std::vector<std::string>{"floor.tflite"});
+}
+
+TEST(ExportTest, BadArgumentsGiveClearErrors) {
+  EMLKIT_REQUIRE_SHARED(model, kGolden);
+  ScratchDir dir("emlkit-export");
+  WriteText(dir.Path("file"), "x");
+  WriteText(dir.Path("bad.tflite"), "not a model");
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{model, "--format", "zip", "--out", dir.Path("o")}, "c-array, tflite, arduino"},
+      {{dir.Path("missing.tflite"), "--format", "c-array", "--out", dir.Path("o")},
+       "missing.tflite"},
+      {{dir.Path("bad.tflite"), "--format", "c-array", "--out", dir.Path("o")}, "bad.tflite"},
+      {{model, "--format", "c-array", "--out", dir.Path("file")}, "not a folder"},
+      {{model, "--format", "cmake", "--out", dir.Path("no/such/o")}, "does not exist"},
+      {{model, "--format", "c-array", "--name", "9lives", "--out", dir.Path("o")}, "--name"},
+      {{model, "--format", "arduino", "--strip", "--out", dir.Path("o")}, "--strip"},
+      {{model, "--format", "cmake", "--engine", "aot", "--out", dir.Path("o")}, "--engine aot"},
+      {{model, "--format", "cmake", "--engine", "jit", "--out", dir.Path("o")}, "interpreter, aot"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"export"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    CliResult r = RunEmlkit(args);
+    EXPECT_EQ(r.exit_code, 2) << fmt::format("{}", fmt::join(c.args, " "));
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(FilesUnder(dir.path()), (std::vector<std::string>{"bad.tflite", "file"}));
+  // A stale staging folder of a killed run is removed; an existing output is replaced whole.
+  fs::create_directories(dir.Path("o.tmp-999999999-0"));
+  ExportOk(model, "c-array", dir.Path("o"), "thermo");
+  WriteText(dir.Path("o/old.txt"), "x");
+  ExportOk(model, "c-array", dir.Path("o"), "thermo");
+  EXPECT_FALSE(PathExists(dir.Path("o.tmp-999999999-0")));
+  EXPECT_FALSE(PathExists(dir.Path("o/old.txt")));
+}
+
+}  // namespace
+}  // namespace emlkit::testing
