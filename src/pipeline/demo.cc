@@ -360,10 +360,11 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
              roomsim::OpenModelOccupancy(dir.Path("model_int8.tflite"), eval.sim.period_s)));
   EMLKIT_RETURN_IF_ERROR(steps.Begin(
       o.tune_days > 0
-          ? fmt::format("tune: threshold and vacate delay for the closed-loop cost (discomfort "
-                        "min + {:g} x kWh), seeds {} and {}, {} days per scenario",
-                        o.cost_lambda, o.seed + 5, o.seed + 6, o.tune_days)
-          : std::string("tune: skipped (--tune-days 0): threshold 0.5, vacate delay 20 min")));
+          ? fmt::format(
+                "tune: threshold, occupy and vacate delay for the closed-loop cost (discomfort "
+                "min + {:g} x kWh), seeds {} and {}, {} days per scenario",
+                o.cost_lambda, o.seed + 5, o.seed + 6, o.tune_days)
+          : std::string("tune: skipped (--tune-days 0): threshold 0.5, delays 2 and 20 min")));
   if (o.tune_days > 0) {
     roomsim::TuneOptions tune;
     tune.base = eval;
@@ -377,14 +378,15 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
                                                     progress ? &*progress : nullptr)));
     if (progress) progress->Finish();
     eval.threshold = tuned.best.threshold;
+    eval.occupy_delay_s = tuned.best.occupy_delay_s;
     eval.vacate_delay_s = tuned.best.vacate_delay_s;
     m["tuning"] = roomsim::TuneResultJson(tune, tuned);
     if (o.log)
       std::fprintf(o.log,
-                   "  threshold %.2f, vacate delay %u min: cost %.0f on the validation runs "
-                   "(motion timeout %.0f)\n",
-                   eval.threshold, eval.vacate_delay_s / 60, tuned.best.cost,
-                   tuned.motion_timeout_cost);
+                   "  threshold %.2f, occupy delay %u min, vacate delay %u min: cost %.0f on the "
+                   "validation runs (motion timeout %.0f)\n",
+                   eval.threshold, eval.occupy_delay_s / 60, eval.vacate_delay_s / 60,
+                   tuned.best.cost, tuned.motion_timeout_cost);
   }
 
   // 8. The deployed model in the thermostat, in closed loop with the room.
