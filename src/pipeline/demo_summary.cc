@@ -78,7 +78,8 @@ std::string DemoSummaryText(const DemoResult& r) {
   }
 
   s += fmt::format(
-      "\nwritten to {}/: room_train.csv room_test.csv dataset/ model_float.tflite{} "
+      "\nwritten to {}/: room_train*.csv (four heating policies) room_test.csv dataset/ "
+      "model_float.tflite{} "
       "model_int8.tflite, the reports quantize_report.txt{} thermostat_eval.txt, and every figure "
       "in metrics.json\n",
       r.dir, m.contains("pruning") ? " model_pruned.tflite" : "",

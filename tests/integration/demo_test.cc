@@ -172,9 +172,9 @@ TEST(Demo, ShowsEachStepOnStderrWithoutQuiet) {
   ScratchDir dir("demo");
   std::vector<std::string> args = {"demo", "--out", dir.Path("run")};
   args.insert(args.end(), kShort.begin(), kShort.end());
+  args.insert(args.end(), {"--tune-days", "0"});
   auto r = RunEmlkit(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  args.insert(args.end(), {"--tune-days", "0"});
   for (const char* step :
        {"[1/8] roomsim", "[2/8] data prepare", "[3/8] train", "[4/8] prune", "[5/8] quantize",
         "[6/8] eval", "[7/8] tune: skipped", "[8/8] thermostat-eval", "epoch 1/"})
