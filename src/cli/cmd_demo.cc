@@ -54,6 +54,10 @@ void RegisterDemoCommand(CLI::App& root, CommandList& commands) {
                   "Seed of the simulated rooms (the later stages use their own defaults); the same "
                   "seed gives the same artifacts")
       ->capture_default_str();
+  app->add_option("--forecast-min", o.forecast_min,
+                  "Train the model to say 'occupied now or within N minutes' so the thermostat "
+                  "warms the room before people come (0 = occupied now)")
+      ->capture_default_str();
   app->add_option("--window-rows", o.window_rows,
                   "Model input: statistics of the last N readings per sensor (1 = one row)")
       ->capture_default_str();

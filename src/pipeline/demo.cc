@@ -18,6 +18,7 @@
 #include "optimize/quantize_job.h"
 #include "roomsim/calendar.h"
 #include "roomsim/controller_tune.h"
+#include "roomsim/csv.h"
 #include "roomsim/generate.h"
 #include "roomsim/model_occupancy.h"
 #include "roomsim/thermostat_eval.h"
@@ -53,6 +54,10 @@ Status CheckOptions(const DemoOptions& o) {
   if (o.tune_days < 0 || o.tune_days > 60)
     return Status::InvalidArgument(fmt::format(
         "--tune-days {}: must be a whole number of days from 0 (no tuning) to 60", o.tune_days));
+  if (o.forecast_min < 0 || o.forecast_min > 240)
+    return Status::InvalidArgument(
+        fmt::format("--forecast-min {}: must be whole minutes from 0 (detect occupancy now) to 240",
+                    o.forecast_min));
   if (o.window_rows < 1 || o.window_rows > 1440)
     return Status::InvalidArgument(
         fmt::format("--window-rows {}: must be a whole number of rows from 1 (no windows) to 1440",
@@ -159,6 +164,43 @@ std::vector<roomsim::ScenarioUse> TrainingScenarios(int days, size_t k) {
   return uses;
 }
 
+// The room's CSV; with forecast_min > 0 one more column, `occupied_soon`: 1 when someone is in the
+// room now or at any time in the next forecast_min minutes (the label of a model that lets the
+// thermostat warm the room before people come).
+Result<roomsim::RunSummary> WriteTrainingCsv(const roomsim::SimConfig& c, roomsim::Heating heating,
+                                             int forecast_min, const std::string& path) {
+  if (forecast_min <= 0) return roomsim::WriteRoomCsv(c, heating, path);
+  EMLKIT_RETURN_IF_ERROR(CheckWritableFile(path));
+  std::vector<std::string> lines;
+  std::vector<int64_t> times;
+  std::vector<bool> occupied;
+  roomsim::CsvRowWriter writer(c.sensors);
+  EMLKIT_ASSIGN_OR_RETURN(roomsim::RunSummary sum,
+                          roomsim::RunRoom(c, heating, [&](const roomsim::Sample& s) {
+                            std::string line;
+                            writer.Append(s, &line);
+                            lines.push_back(std::move(line));
+                            times.push_back(s.time_s);
+                            occupied.push_back(s.occupied);
+                          }));
+  std::string text = roomsim::kCsvHeader;
+  text.insert(text.size() - 1, ",occupied_soon");
+  const int64_t horizon_s = int64_t{forecast_min} * 60;
+  int64_t next_occupied = INT64_MAX;  // time of the nearest occupied period at or after row i
+  std::vector<bool> soon(lines.size());
+  for (size_t i = lines.size(); i-- > 0;) {
+    if (occupied[i]) next_occupied = times[i];
+    soon[i] = next_occupied != INT64_MAX && next_occupied - times[i] <= horizon_s;
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;  // a row the logger lost
+    lines[i].insert(lines[i].size() - 1, soon[i] ? ",1" : ",0");
+    text += lines[i];
+  }
+  EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(path, text));
+  return sum;
+}
+
 }  // namespace
 
 Result<DemoResult> RunDemo(const DemoOptions& o) {
@@ -179,6 +221,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
                   {"seed", o.seed},
                   {"prune_target_macs", o.prune_target_macs},
                   {"window_rows", o.window_rows},
+                  {"forecast_min", o.forecast_min},
                   {"tune_days", o.tune_days},
                   {"cost_lambda", o.cost_lambda}};
 
@@ -210,7 +253,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
     EMLKIT_RETURN_IF_ERROR(InStep("roomsim", roomsim::ValidateSimConfig(c)));
     EMLKIT_ASSIGN_OR_RETURN(
         roomsim::RunSummary rows,
-        InStep("roomsim", roomsim::WriteRoomCsv(c, p.heating, dir.Path(p.file))));
+        InStep("roomsim", WriteTrainingCsv(c, p.heating, o.forecast_min, dir.Path(p.file))));
     train_files.push_back(dir.Path(p.file));
     nlohmann::ordered_json pj = SimJson(p.file, c, rows);
     pj["heating"] = roomsim::HeatingName(p.heating);
@@ -225,8 +268,8 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   }
   m["data"]["train_csvs"] = policies;
   EMLKIT_ASSIGN_OR_RETURN(
-      test_rows, InStep("roomsim", roomsim::WriteRoomCsv(test_sim, roomsim::Heating::kSchedule,
-                                                         dir.Path("room_test.csv"))));
+      test_rows, InStep("roomsim", WriteTrainingCsv(test_sim, roomsim::Heating::kSchedule,
+                                                    o.forecast_min, dir.Path("room_test.csv"))));
   m["data"]["test_csv"] = SimJson("room_test.csv", test_sim, test_rows);
   if (o.log)
     std::fprintf(o.log,
@@ -248,7 +291,7 @@ Result<DemoResult> RunDemo(const DemoOptions& o) {
   prep.inputs = train_files;
   prep.tests = {dir.Path("room_test.csv")};
   prep.features.assign(std::begin(kFeatures), std::end(kFeatures));
-  prep.label = "occupied";
+  prep.label = o.forecast_min > 0 ? "occupied_soon" : "occupied";
   prep.timestamp = "timestamp";
   prep.clean.missing = "hold";
   prep.clean.spikes = "hampel";

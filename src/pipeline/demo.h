@@ -47,10 +47,11 @@ struct DemoOptions {
   // seed + 1, closed loop seed + 2, controller tuning seeds + 5 and + 6.
   uint64_t seed = 1;
   double prune_target_macs = 0.5;  // 1 = no pruning
-  int window_rows = 30;            // model input: statistics of the last N rows (1 = one row)
-  int tune_days = 2;               // per scenario and validation seed; 0 = threshold 0.5, 20 min
-  double cost_lambda = 10;         // closed-loop cost = discomfort min + lambda x kWh
-  FILE* log = stderr;              // step lines and the stages' progress; nullptr: silent
+  int forecast_min = 0;     // > 0: label "occupied now or within this many minutes" (preheating)
+  int window_rows = 30;     // model input: statistics of the last N rows (1 = one row)
+  int tune_days = 2;        // per scenario and validation seed; 0 = threshold 0.5, 20 min
+  double cost_lambda = 10;  // closed-loop cost = discomfort min + lambda x kWh
+  FILE* log = stderr;       // step lines and the stages' progress; nullptr: silent
 };
 
 struct DemoResult {

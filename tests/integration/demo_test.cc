@@ -168,6 +168,51 @@ TEST(Demo, PruneTargetOneSkipsPruning) {
   EXPECT_EQ(q->at("macs"), f->at("macs")) << "the int8 model is the float model quantized";
 }
 
+// --forecast-min N: the label is "occupied now or within N minutes" (the CSVs carry it as
+// occupied_soon), so the thermostat can warm the room before people come.
+TEST(Demo, ForecastLabelLooksAhead) {
+  ScratchDir dir("demo");
+  const std::string out = dir.Path("run");
+  auto r = RunEmlkit(DemoArgs(out, {"--forecast-min", "30", "--prune-target-macs", "1"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = ReadText(out + "/room_test.csv");
+  ASSERT_EQ(csv.substr(0, csv.find('\n')),
+            "timestamp,temperature_c,humidity_pct,light_lux,co2_ppm,motion,occupied,occupants,"
+            "heater_w,fault,occupied_soon");
+  // Rows as (occupied, occupied_soon); every occupied row is "soon", and a "soon" row that is
+  // empty sees an occupied row within the next 30 (one-minute rows, few lost).
+  std::vector<std::pair<bool, bool>> rows;
+  for (size_t at = csv.find('\n') + 1; at < csv.size();) {
+    const size_t end = csv.find('\n', at);
+    const std::string line = csv.substr(at, end - at);
+    std::vector<std::string> f;
+    for (size_t p = 0, q; p <= line.size(); p = q + 1) {
+      q = line.find(',', p);
+      if (q == std::string::npos) q = line.size();
+      f.push_back(line.substr(p, q - p));
+    }
+    ASSERT_EQ(f.size(), 11u) << line;
+    rows.push_back({f[6] == "1", f[10] == "1"});
+    at = end + 1;
+  }
+  int ahead = 0, occupied = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].first) {
+      ++occupied;
+      EXPECT_TRUE(rows[i].second) << "row " << i;
+    } else if (rows[i].second) {
+      ++ahead;
+      bool found = false;
+      for (size_t j = i + 1; j < rows.size() && j <= i + 31 && !found; ++j) found = rows[j].first;
+      EXPECT_TRUE(found) << "row " << i;
+    }
+  }
+  EXPECT_GT(occupied, 100);
+  EXPECT_GT(ahead, 30) << "arrivals are announced before they happen";
+  auto m = nlohmann::json::parse(ReadText(out + "/metrics.json"));
+  EXPECT_EQ(m["options"]["forecast_min"], 30);
+}
+
 TEST(Demo, ShowsEachStepOnStderrWithoutQuiet) {
   ScratchDir dir("demo");
   std::vector<std::string> args = {"demo", "--out", dir.Path("run")};
@@ -197,6 +242,7 @@ TEST(Demo, BadOptionsExitTwoAndWriteNothing) {
            {{"--prune-target-macs", "0"}, "--prune-target-macs"},
            {{"--tune-days", "-1"}, "--tune-days -1"},
            {{"--lambda", "-3"}, "--lambda -3"},
+           {{"--forecast-min", "-5"}, "--forecast-min -5"},
            {{"--no-such-flag"}, "--no-such-flag"},
        }) {
     std::vector<std::string> args = {"demo", "--out", out, "-q"};
