@@ -98,8 +98,9 @@ bool Thermostat::Init(const ThermostatConfig& config) {
   since_valid_s_ = 0;
   last_reading_ = 0.0f;
   unchanged_s_ = 0;
-  occupied_ = false;
+  occupied_ = config.source == OccupancySource::kModel && config.model_start_occupied;
   streak_s_ = 0;
+  had_estimate_ = false;
   since_motion_s_ = 0;
   seen_motion_ = false;
   heating_ = false;
@@ -169,6 +170,13 @@ void Thermostat::Smooth(bool estimate, bool has_evidence, uint32_t dt_s) {
     return;
   }
   if (!has_evidence) return;
+  if (!had_estimate_) {
+    had_estimate_ = true;
+    if (config_.model_start_occupied) {
+      occupied_ = estimate;  // the first estimate replaces the assumption at once
+      return;
+    }
+  }
   if (estimate == occupied_) {
     streak_s_ = 0;
     return;

@@ -14,7 +14,8 @@
 //   2. Occupancy, from the configured source:
 //        kModel          P(occupied) >= occupied_threshold; smoothed: "occupied" after
 //                        occupy_delay_s of consecutive occupied estimates, "unoccupied" after
-//                        vacate_delay_s of consecutive unoccupied ones. NaN = no evidence.
+//                        vacate_delay_s of consecutive unoccupied ones. NaN = no evidence;
+//                        before the first estimate the state is model_start_occupied.
 //        kSchedule       inside one of the weekly comfort periods.
 //        kMotionTimeout  occupied from a period with PIR motion until motion_timeout_s without
 //                        any (a missing motion field counts as no motion).
@@ -68,6 +69,10 @@ struct ThermostatConfig {
   float occupied_threshold = 0.5f;  // P(occupied) at or above this counts as occupied
   uint32_t occupy_delay_s = 120;    // consecutive occupied estimates before switching to comfort
   uint32_t vacate_delay_s = 1200;   // consecutive unoccupied estimates before switching to setback
+  // Occupancy until the model's first estimate (while its window fills after power-up); the first
+  // estimate then decides at once. true: comfort meanwhile, as a missed occupant costs more
+  // than half an hour of heating.
+  bool model_start_occupied = false;
   // kMotionTimeout
   uint32_t motion_timeout_s = 1800;
   // kSchedule: the first schedule_count entries of `schedule` are used.
@@ -138,7 +143,8 @@ class Thermostat {
   uint32_t unchanged_s_ = 0;
   // Occupancy
   bool occupied_ = false;
-  uint32_t streak_s_ = 0;  // time the estimate has disagreed with occupied_
+  uint32_t streak_s_ = 0;      // time the estimate has disagreed with occupied_
+  bool had_estimate_ = false;  // kModel: an estimate has arrived since Init()
   uint32_t since_motion_s_ = 0;
   bool seen_motion_ = false;
   // Heater

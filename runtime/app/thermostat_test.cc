@@ -141,6 +141,20 @@ TEST(Thermostat, ModelSourceIsSmoothed) {
   EXPECT_FALSE(t.Step(At(0, 9, 10, 20.0f, 0, 0.1f)).occupied);
 }
 
+TEST(Thermostat, ModelStartOccupiedHoldsComfortUntilTheFirstEstimate) {
+  Thermostat t;
+  ThermostatConfig c = Config(OccupancySource::kModel);
+  c.model_start_occupied = true;
+  ASSERT_TRUE(t.Init(c));
+  for (int m = 0; m < 30; ++m) EXPECT_TRUE(t.Step(At(0, 0, m, 20.0f, 0, NAN)).occupied) << m;
+  EXPECT_FALSE(t.Step(At(0, 0, 30, 20.0f, 0, 0.1f)).occupied);  // no vacate delay for it
+  EXPECT_FALSE(t.Step(At(0, 0, 31, 20.0f, 0, 0.9f)).occupied);  // smoothed from now on
+  EXPECT_TRUE(t.Step(At(0, 0, 32, 20.0f, 0, 0.9f)).occupied);
+  c.model_start_occupied = false;  // the default: setback until the model says otherwise
+  ASSERT_TRUE(t.Init(c));
+  EXPECT_FALSE(t.Step(At(0, 0, 0, 20.0f, 0, NAN)).occupied);
+}
+
 TEST(Thermostat, MissingTemperatureLeadsToFailsafe) {
   Thermostat t;
   ThermostatConfig c = Config(OccupancySource::kAlwaysComfort);

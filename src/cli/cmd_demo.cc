@@ -54,6 +54,19 @@ void RegisterDemoCommand(CLI::App& root, CommandList& commands) {
                   "Seed of the simulated rooms (the later stages use their own defaults); the same "
                   "seed gives the same artifacts")
       ->capture_default_str();
+  app->add_option("--forecast-min", o.forecast_min,
+                  "Train the model to say 'occupied now or within N minutes' so the thermostat "
+                  "warms the room before people come (0 = occupied now)")
+      ->capture_default_str();
+  app->add_option("--window-rows", o.window_rows,
+                  "Model input: statistics of the last N readings per sensor (1 = one row)")
+      ->capture_default_str();
+  app->add_option("--tune-days", o.tune_days,
+                  "Days per scenario and validation seed for choosing the threshold and vacate "
+                  "delay by closed-loop cost (0 = no tuning: 0.5 and 20 min)")
+      ->capture_default_str();
+  app->add_option("--lambda", o.cost_lambda, "Closed-loop cost = discomfort minutes + lambda x kWh")
+      ->capture_default_str();
   app->add_option("--prune-target-macs", o.prune_target_macs,
                   "Structured pruning keeps at most this fraction of the MACs (1 = no pruning)")
       ->capture_default_str();

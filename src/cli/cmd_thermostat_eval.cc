@@ -29,6 +29,7 @@ struct EvalFlags {
   std::string occupy_delay = "2m";
   std::string vacate_delay = "20m";
   double threshold = 0.5;
+  double lambda = roomsim::kDefaultCostLambda;
   double comfort = NAN, setback = NAN;
   bool json = false;
 };
@@ -58,6 +59,10 @@ Status RunThermostatEvalCommand(const EvalFlags& f) {
     return Status::InvalidArgument("--threshold " + std::to_string(f.threshold) +
                                    ": must be a probability between 0 and 1");
   opt.threshold = static_cast<float>(f.threshold);
+  if (!(f.lambda >= 0 && f.lambda <= 1e6))
+    return Status::InvalidArgument("--lambda " + std::to_string(f.lambda) +
+                                   ": must be a number of minutes per kWh from 0 to 1e6");
+  opt.cost_lambda = f.lambda;
   EMLKIT_RETURN_IF_ERROR(roomsim::ValidateSimConfig(opt.sim));
 
   std::unique_ptr<roomsim::OccupancyModel> model;
@@ -111,6 +116,10 @@ void RegisterThermostatEvalCommand(CLI::App& root, CommandList& commands) {
                   "Model: consecutive unoccupied estimates before switching to setback")
       ->capture_default_str();
   app->add_option("--threshold", flags->threshold, "Model: P(occupied) threshold")
+      ->capture_default_str();
+  app->add_option("--lambda", flags->lambda,
+                  "Closed-loop cost = discomfort minutes + lambda x kWh: the occupied minutes "
+                  "outside the comfort band one kWh is worth")
       ->capture_default_str();
   app->add_option("--comfort", flags->comfort, "Comfort setpoint, degC (default: the room's)");
   app->add_option("--setback", flags->setback, "Setback setpoint, degC (default: the room's)");

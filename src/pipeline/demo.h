@@ -2,17 +2,21 @@
 // artifacts folder. The steps are the stages' own library calls, in the order a person would
 // run the commands:
 //
-//   1. roomsim      room_train.csv (train_days of the room, with sensor spikes and dropouts) and
-//                   room_test.csv (the test_days after them, another seed: a week the model
-//                   never saw)
-//   2. data prepare dataset/ (the 5 sensor columns, label `occupied`; missing values held, spikes
+//   1. roomsim      room_train*.csv (train_days of the room under each of four heating policies
+//                   — schedule, motion timeout, always comfort, off — with scenario days,
+//                   sensor spikes and dropouts) and room_test.csv (the test_days after them,
+//                   another seed: a week the model never saw)
+//   2. data prepare dataset/ (the 5 sensor columns + time of day and weekend, statistics over
+//                   window_rows-row windows, label `occupied`; missing values held, spikes
 //                   replaced by a causal Hampel filter, so the device can do the same online)
 //   3. train        model_float.tflite (+ model_float.train.jsonl), the defaults of emlkit train
 //   4. prune        model_pruned.tflite: structured, to at most prune_target_macs of the MACs
 //   5. quantize     model_int8.tflite: the pruned model, full-integer, calibrated on train
 //   6. eval         each model on the test split through the device runtime
-//   7. thermostat   the int8 model in closed loop with the simulated room (every scenario,
-//                   eval_days each) against the three baseline controllers
+//   7. tune         the controller's threshold and vacate delay with the lowest closed-loop
+//                   cost (discomfort min + cost_lambda x kWh) on two validation seeds
+//   8. thermostat   the int8 model in closed loop with the simulated room (every scenario,
+//                   eval_days each, with the tuned settings) against the three baselines
 //
 // Written: the files above plus quantize_report.txt, prune_report.txt, thermostat_eval.txt and
 // metrics.json (every figure). Paths inside the files (dataset.json, the training log, the
@@ -39,9 +43,15 @@ struct DemoOptions {
   int train_days = 28;
   int test_days = 14;
   int eval_days = 7;  // per thermostat scenario
-  uint64_t seed = 1;  // the simulated rooms (train: seed, test: seed + 1, closed loop: seed + 2)
+  // The simulated rooms: training seed, seed + 10, + 20, + 30 (one per heating policy), test
+  // seed + 1, closed loop seed + 2, controller tuning seeds + 5 and + 6.
+  uint64_t seed = 1;
   double prune_target_macs = 0.5;  // 1 = no pruning
-  FILE* log = stderr;              // step lines and the stages' progress; nullptr: silent
+  int forecast_min = 0;     // > 0: label "occupied now or within this many minutes" (preheating)
+  int window_rows = 30;     // model input: statistics of the last N rows (1 = one row)
+  int tune_days = 2;        // per scenario and validation seed; 0 = threshold 0.5, 20 min
+  double cost_lambda = 10;  // closed-loop cost = discomfort min + lambda x kWh
+  FILE* log = stderr;       // step lines and the stages' progress; nullptr: silent
 };
 
 struct DemoResult {

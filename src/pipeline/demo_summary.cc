@@ -12,11 +12,12 @@ std::string Num(const nlohmann::json& v, const char* fmt_spec) {
 }
 
 std::string ControllerLine(const std::string& name, const nlohmann::json& s) {
-  return fmt::format("  {:<24}{:>10}{:>8}{:>16}{:>12}\n", name,
+  return fmt::format("  {:<24}{:>10}{:>8}{:>16}{:>12}{:>10}\n", name,
                      Num(s.value("occupancy_accuracy", nlohmann::json()), "{:.3f}"),
                      Num(s.value("occupancy_f1", nlohmann::json()), "{:.3f}"),
                      Num(s.value("comfort_violation_min", nlohmann::json()), "{:.0f}"),
-                     Num(s.value("energy_kwh", nlohmann::json()), "{:.1f}"));
+                     Num(s.value("energy_kwh", nlohmann::json()), "{:.1f}"),
+                     Num(s.value("cost", nlohmann::json()), "{:.0f}"));
 }
 
 }  // namespace
@@ -50,19 +51,35 @@ std::string DemoSummaryText(const DemoResult& r) {
   s += fmt::format(
       "\nthermostat in closed loop with the room: {} scenarios x {} day{}, all together\n",
       t["scenarios_run"].size(), t.value("days", 0), t.value("days", 0) == 1 ? "" : "s");
-  s += fmt::format("  {:<24}{:>10}{:>8}{:>16}{:>12}\n", "occupancy from", "accuracy", "F1",
-                   "discomfort min", "energy kWh");
+  s += fmt::format("  {:<24}{:>10}{:>8}{:>16}{:>12}{:>10}\n", "occupancy from", "accuracy", "F1",
+                   "discomfort min", "energy kWh", "cost");
   if (t["model"].is_object()) s += ControllerLine("the int8 model", t["model"]);
   for (const auto& [key, name] : {std::pair{"always_comfort", "always comfort"},
                                   std::pair{"fixed_schedule", "fixed schedule"},
                                   std::pair{"motion_timeout", "motion timeout (30 min)"}}) {
     if (t["baselines"].contains(key)) s += ControllerLine(name, t["baselines"][key]);
   }
-  s += "  (discomfort: occupied minutes outside the comfort band; per scenario in "
-       "thermostat_eval.txt)\n";
+  const double lambda =
+      t.contains("objective") ? t["objective"].value("lambda_min_per_kwh", 0.0) : 0.0;
+  s += fmt::format(
+      "  (discomfort: occupied minutes outside the comfort band; cost = discomfort + {:g} x kWh; "
+      "per scenario in thermostat_eval.txt)\n",
+      lambda);
+  if (t.contains("controller")) {
+    const auto& c = t["controller"];
+    s += fmt::format(
+        "  the model's controller: P(occupied) >= {:.2f}, comfort after {} min, setback after "
+        "{} min of estimates{}\n",
+        c.value("threshold", 0.5), c.value("occupy_delay_s", 0) / 60,
+        c.value("vacate_delay_s", 0) / 60,
+        m.contains("tuning") ? fmt::format(" (chosen for the lowest cost on validation seeds {})",
+                                           m["tuning"]["validation_seeds"].dump())
+                             : std::string());
+  }
 
   s += fmt::format(
-      "\nwritten to {}/: room_train.csv room_test.csv dataset/ model_float.tflite{} "
+      "\nwritten to {}/: room_train*.csv (four heating policies) room_test.csv dataset/ "
+      "model_float.tflite{} "
       "model_int8.tflite, the reports quantize_report.txt{} thermostat_eval.txt, and every figure "
       "in metrics.json\n",
       r.dir, m.contains("pruning") ? " model_pruned.tflite" : "",

@@ -32,6 +32,7 @@ Status ClosedLoop::Init() {
                                    app::ThermostatConfigErrorText(e));
   if (config_->source == app::OccupancySource::kModel) {
     if (!model_) return Status::Internal("the model occupancy source needs a model");
+    model_->BeginRun(sim_->config());
     EMLKIT_RETURN_IF_ERROR(model_->Reset());
   }
   thermostat_.Init(*config_);

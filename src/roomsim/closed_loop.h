@@ -22,6 +22,8 @@ class OccupancyModel {
   virtual ~OccupancyModel() = default;
   // Forget any history (window, held values): a new run starts.
   virtual Status Reset() = 0;
+  // The run about to start (called by ClosedLoop::Init before Reset); most models ignore it.
+  virtual void BeginRun(const SimConfig& /*config*/) {}
   // P(occupied) after this sample, or NaN when the model has no answer yet (e.g. its window is
   // not full). Called for every period, also for rows the logger lost (all fields empty).
   virtual Result<float> Predict(const Sample& sample) = 0;

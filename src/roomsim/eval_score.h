@@ -22,6 +22,11 @@ struct Confusion {
   double f1() const;
 };
 
+// Default lambda of the closed-loop objective: one kWh (about 0.30 EUR of electricity) is worth 10
+// occupied minutes outside the comfort band. Comfort weighs heavily: saving 10 % of a living
+// room's week of heating (about 3 kWh) may not cost more than half an hour of a cold occupant.
+inline constexpr double kDefaultCostLambda = 10.0;
+
 struct ControllerScore {
   Confusion decision;  // the (smoothed) occupancy the setpoint followed
   Confusion estimate;  // the per-period estimate before smoothing (differs for the model)
@@ -33,6 +38,11 @@ struct ControllerScore {
 
   double comfort_violation_min() const { return (too_cold + too_warm) * period_s / 60; }
   double energy_kwh() const { return energy_j / 3.6e6; }
+  // The closed-loop objective: discomfort minutes + lambda x kWh (lower is better); lambda is
+  // how many occupied minutes outside the comfort band one kWh is worth (kDefaultCostLambda).
+  double cost(double lambda_min_per_kwh) const {
+    return comfort_violation_min() + lambda_min_per_kwh * energy_kwh();
+  }
   void Merge(const ControllerScore& o);
 };
 

@@ -1,5 +1,7 @@
 #include "roomsim/model_occupancy.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
@@ -229,8 +231,52 @@ Status TfliteOccupancyModel::CheckPeriod(double period_s) const {
       path_, spec.period_s, counted, period_s, spec.period_s, period_s));
 }
 
+OracleOccupancy::~OracleOccupancy() = default;
+
+void OracleOccupancy::BeginRun(const SimConfig& config) { config_ = config; }
+
+Status OracleOccupancy::Reset() {
+  shadow_.reset();
+  ahead_.clear();
+  head_ = 0;
+  occupied_ahead_ = 0;
+  const int64_t rows = lookahead_s_ / config_.period_s;
+  if (rows <= 0) return Status::Ok();
+  EMLKIT_ASSIGN_OR_RETURN(shadow_, RoomSimulator::Create(config_));
+  // The shadow runs `rows` periods ahead of the closed loop.
+  for (int64_t i = 0; i < rows; ++i) {
+    bool occupied = !shadow_->done() && shadow_->Step(0).occupied;
+    ahead_.push_back(occupied);
+    occupied_ahead_ += occupied ? 1 : 0;
+  }
+  return Status::Ok();
+}
+
+Result<float> OracleOccupancy::Predict(const Sample& sample) {
+  if (!shadow_) return sample.occupied ? 1.0f : 0.0f;
+  // Slide the window: drop the period just simulated, add the one `rows` ahead.
+  occupied_ahead_ -= ahead_[head_] ? 1 : 0;
+  const bool next = !shadow_->done() && shadow_->Step(0).occupied;
+  ahead_[head_] = next;
+  occupied_ahead_ += next ? 1 : 0;
+  head_ = (head_ + 1) % ahead_.size();
+  return sample.occupied || occupied_ahead_ > 0 ? 1.0f : 0.0f;
+}
+
 Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path,
                                                            double period_s) {
+  const std::string oracle = kOracleModelName;
+  if (path == oracle) return std::unique_ptr<OccupancyModel>(new OracleOccupancy());
+  if (path.rfind(oracle + ":", 0) == 0) {
+    const std::string minutes = path.substr(oracle.size() + 1);
+    char* end = nullptr;
+    const long m = std::strtol(minutes.c_str(), &end, 10);
+    if (minutes.empty() || *end != '\0' || m < 0 || m > 24 * 60)
+      return Status::InvalidArgument("--model " + path +
+                                     ": the oracle's lookahead must be whole minutes from 0 to "
+                                     "1440, e.g. @oracle:30");
+    return std::unique_ptr<OccupancyModel>(new OracleOccupancy(static_cast<int>(m) * 60));
+  }
   EMLKIT_ASSIGN_OR_RETURN(std::unique_ptr<TfliteOccupancyModel> m,
                           TfliteOccupancyModel::Open(path));
   EMLKIT_RETURN_IF_ERROR(m->CheckPeriod(period_s));

@@ -63,8 +63,37 @@ class TfliteOccupancyModel : public OccupancyModel {
   int occupied_class_ = 1;
 };
 
+// The ground truth as a model: P(occupied) = 1 while someone is in the room during the period
+// just simulated, else 0. No sensor can do better; in closed loop it shows what any occupancy
+// detector could reach at best in a room (the heater still reacts one period late and has to
+// warm the room after each arrival). For analysis only (thermostat-eval --model @oracle).
+//
+// With lookahead_s > 0 it also knows the future: P = 1 when someone is in the room now or at
+// any time in the next lookahead_s (people do not react to the heater, so a shadow run of the
+// same room with the heater off shows who will come). That is what a perfect forecast of
+// arrivals would give: the heater can warm the room before people come.
+class OracleOccupancy : public OccupancyModel {
+ public:
+  explicit OracleOccupancy(int lookahead_s = 0) : lookahead_s_(lookahead_s) {}
+  ~OracleOccupancy() override;
+  void BeginRun(const SimConfig& config) override;
+  Status Reset() override;
+  Result<float> Predict(const Sample& sample) override;
+
+ private:
+  int lookahead_s_;
+  SimConfig config_;
+  std::unique_ptr<RoomSimulator> shadow_;
+  std::vector<bool> ahead_;  // ring of the shadow's next occupancy flags
+  size_t head_ = 0;
+  int64_t occupied_ahead_ = 0;
+};
+// "@oracle" or "@oracle:MINUTES" (lookahead).
+inline constexpr const char* kOracleModelName = "@oracle";
+
 // TfliteOccupancyModel::Open and CheckPeriod(period_s), as the OccupancyModel interface
-// (thermostat-eval).
+// (thermostat-eval); `path` "@oracle" or "@oracle:M" gives OracleOccupancy (M minutes of
+// lookahead).
 Result<std::unique_ptr<OccupancyModel>> OpenModelOccupancy(const std::string& path,
                                                            double period_s);
 

@@ -39,6 +39,9 @@ struct EvalOptions {
   uint32_t occupy_delay_s = 120;
   uint32_t vacate_delay_s = 1200;
   float threshold = 0.5f;
+  // The closed-loop objective reported for every controller: cost = discomfort minutes +
+  // cost_lambda x kWh (ControllerScore::cost).
+  double cost_lambda = kDefaultCostLambda;
 };
 EvalOptions DefaultEvalOptions();
 
@@ -61,6 +64,9 @@ struct EvalReport {
 // before each run). `progress` (optional) counts runs, EvalRuns() of them. Ctrl-C stops with
 // kCancelled.
 int64_t EvalRuns(const EvalOptions& options, bool with_model);
+// One closed-loop run: `scenario` on every one of options.sim.days days, under `controller`.
+Result<ControllerScore> RunScenario(const EvalOptions& options, ScenarioId scenario,
+                                    Controller controller, OccupancyModel* model);
 Result<EvalReport> RunThermostatEval(const EvalOptions& options, OccupancyModel* model,
                                      Progress* progress = nullptr);
 

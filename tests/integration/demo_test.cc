@@ -2,6 +2,7 @@
 // quality the chain keeps from stage to stage, determinism, and bad options.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -19,9 +20,13 @@ using testing::RunEmlkit;
 const std::vector<std::string> kShort = {"--train-days", "7", "--test-days", "3",
                                          "--eval-days",  "1", "--seed",      "5"};
 
+// Without --tune-days in `extra`, no controller tuning (its grid is tested in
+// src/roomsim/controller_tune_test.cc; the first test here runs it once).
 std::vector<std::string> DemoArgs(const std::string& out, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"demo", "--out", out, "-q"};
   args.insert(args.end(), kShort.begin(), kShort.end());
+  if (std::find(extra.begin(), extra.end(), "--tune-days") == extra.end())
+    extra.insert(extra.end(), {"--tune-days", "0"});
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -43,14 +48,14 @@ std::vector<std::string> OtherEntries(const std::string& dir, const std::string&
 TEST(Demo, WritesEveryArtifactAndKeepsTheAccuracyThroughTheChain) {
   ScratchDir dir("demo");
   const std::string out = dir.Path("run");
-  auto r = RunEmlkit(DemoArgs(out));
+  auto r = RunEmlkit(DemoArgs(out, {"--tune-days", "1"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << "-q keeps stderr silent: " << r.err;
   for (const char* f :
-       {"room_train.csv", "room_test.csv", "dataset/dataset.json", "dataset/X_train.npy",
-        "dataset/y_test.npy", "model_float.tflite", "model_float.train.jsonl",
-        "model_pruned.tflite", "model_int8.tflite", "quantize_report.txt", "prune_report.txt",
-        "thermostat_eval.txt", "metrics.json"})
+       {"room_train.csv", "room_train_motion.csv", "room_train_comfort.csv", "room_train_off.csv",
+        "room_test.csv", "dataset/dataset.json", "dataset/X_train.npy", "dataset/y_test.npy",
+        "model_float.tflite", "model_float.train.jsonl", "model_pruned.tflite", "model_int8.tflite",
+        "quantize_report.txt", "prune_report.txt", "thermostat_eval.txt", "metrics.json"})
     EXPECT_TRUE(PathExists(out + "/" + f)) << f;
   EXPECT_TRUE(OtherEntries(dir.path(), "run").empty()) << "no staging folder left behind";
 
@@ -61,8 +66,20 @@ TEST(Demo, WritesEveryArtifactAndKeepsTheAccuracyThroughTheChain) {
 
   auto m = nlohmann::json::parse(ReadText(out + "/metrics.json"));
   for (const char* key :
-       {"options", "data", "training", "pruning", "quantization", "models", "thermostat"})
+       {"options", "data", "training", "pruning", "quantization", "models", "tuning", "thermostat"})
     EXPECT_TRUE(m.contains(key)) << key;
+  // Training data under four heating policies; the controller tuned for the closed-loop cost on
+  // validation seeds other than the closed loop's (seed 5 + 2), and used there.
+  ASSERT_EQ(m["data"]["train_csvs"].size(), 4u);
+  EXPECT_EQ(m["data"]["train_csvs"][1]["heating"], "motion-timeout");
+  const auto& tuning = m["tuning"];
+  EXPECT_EQ(tuning["validation_seeds"], nlohmann::json::array({10, 11}));
+  EXPECT_EQ(m["thermostat"]["seed"], 7);
+  EXPECT_EQ(m["thermostat"]["controller"]["threshold"], tuning["threshold"]);
+  EXPECT_EQ(m["thermostat"]["controller"]["vacate_delay_s"], tuning["vacate_delay_s"]);
+  double lowest = 1e300;
+  for (const auto& p : tuning["grid"]) lowest = std::min(lowest, p["cost"].get<double>());
+  EXPECT_EQ(tuning["cost"].get<double>(), lowest);
   const nlohmann::json* f = FindModel(m, "float");
   const nlohmann::json* p = FindModel(m, "pruned");
   const nlohmann::json* q = FindModel(m, "int8");
@@ -151,14 +168,61 @@ TEST(Demo, PruneTargetOneSkipsPruning) {
   EXPECT_EQ(q->at("macs"), f->at("macs")) << "the int8 model is the float model quantized";
 }
 
+// --forecast-min N: the label is "occupied now or within N minutes" (the CSVs carry it as
+// occupied_soon), so the thermostat can warm the room before people come.
+TEST(Demo, ForecastLabelLooksAhead) {
+  ScratchDir dir("demo");
+  const std::string out = dir.Path("run");
+  auto r = RunEmlkit(DemoArgs(out, {"--forecast-min", "30", "--prune-target-macs", "1"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = ReadText(out + "/room_test.csv");
+  ASSERT_EQ(csv.substr(0, csv.find('\n')),
+            "timestamp,temperature_c,humidity_pct,light_lux,co2_ppm,motion,occupied,occupants,"
+            "heater_w,fault,occupied_soon");
+  // Rows as (occupied, occupied_soon); every occupied row is "soon", and a "soon" row that is
+  // empty sees an occupied row within the next 30 (one-minute rows, few lost).
+  std::vector<std::pair<bool, bool>> rows;
+  for (size_t at = csv.find('\n') + 1; at < csv.size();) {
+    const size_t end = csv.find('\n', at);
+    const std::string line = csv.substr(at, end - at);
+    std::vector<std::string> f;
+    for (size_t p = 0, q; p <= line.size(); p = q + 1) {
+      q = line.find(',', p);
+      if (q == std::string::npos) q = line.size();
+      f.push_back(line.substr(p, q - p));
+    }
+    ASSERT_EQ(f.size(), 11u) << line;
+    rows.push_back({f[6] == "1", f[10] == "1"});
+    at = end + 1;
+  }
+  int ahead = 0, occupied = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].first) {
+      ++occupied;
+      EXPECT_TRUE(rows[i].second) << "row " << i;
+    } else if (rows[i].second) {
+      ++ahead;
+      bool found = false;
+      for (size_t j = i + 1; j < rows.size() && j <= i + 31 && !found; ++j) found = rows[j].first;
+      EXPECT_TRUE(found) << "row " << i;
+    }
+  }
+  EXPECT_GT(occupied, 100);
+  EXPECT_GT(ahead, 30) << "arrivals are announced before they happen";
+  auto m = nlohmann::json::parse(ReadText(out + "/metrics.json"));
+  EXPECT_EQ(m["options"]["forecast_min"], 30);
+}
+
 TEST(Demo, ShowsEachStepOnStderrWithoutQuiet) {
   ScratchDir dir("demo");
   std::vector<std::string> args = {"demo", "--out", dir.Path("run")};
   args.insert(args.end(), kShort.begin(), kShort.end());
+  args.insert(args.end(), {"--tune-days", "0"});
   auto r = RunEmlkit(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* step : {"[1/7] roomsim", "[2/7] data prepare", "[3/7] train", "[4/7] prune",
-                           "[5/7] quantize", "[6/7] eval", "[7/7] thermostat-eval", "epoch 1/"})
+  for (const char* step :
+       {"[1/8] roomsim", "[2/8] data prepare", "[3/8] train", "[4/8] prune", "[5/8] quantize",
+        "[6/8] eval", "[7/8] tune: skipped", "[8/8] thermostat-eval", "epoch 1/"})
     EXPECT_NE(r.err.find(step), std::string::npos) << step << "\n" << r.err;
   EXPECT_EQ(r.err.find(".tmp-"), std::string::npos) << "stderr names the final folder\n" << r.err;
 }
@@ -176,6 +240,9 @@ TEST(Demo, BadOptionsExitTwoAndWriteNothing) {
            {{"--room", "kitchen"}, "kitchen"},
            {{"--start", "2024-13-01"}, "2024-13-01"},
            {{"--prune-target-macs", "0"}, "--prune-target-macs"},
+           {{"--tune-days", "-1"}, "--tune-days -1"},
+           {{"--lambda", "-3"}, "--lambda -3"},
+           {{"--forecast-min", "-5"}, "--forecast-min -5"},
            {{"--no-such-flag"}, "--no-such-flag"},
        }) {
     std::vector<std::string> args = {"demo", "--out", out, "-q"};
