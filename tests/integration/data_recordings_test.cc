@@ -21,6 +21,7 @@ namespace emlkit {
 namespace {
 
 using nlohmann::json;
+using testing::CliResult;
 using testing::Load;
 using testing::ReadText;
 using testing::RunEmlkit;
@@ -131,8 +132,13 @@ TEST(DataRecordings, WindowsStayInsideRecordingsAndGroupSplitKeepsThemWhole) {
   const std::string out2 = g.dir.Path("ds2");
   r = run({"--input", g.dir.Path("g/*.csv"), "--label-from", "filename"}, out2);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(ReadText(out2 + "/X_train.npy"), ReadText(out + "/X_train.npy"));
-  EXPECT_EQ(ReadText(out2 + "/y_test.npy"), ReadText(out + "/y_test.npy"));
+  // The glob sorts: flex.csv comes first. The same files named with labels, in that order:
+  const std::string out3 = g.dir.Path("ds3");
+  r = run({"--input", g.flex + ":flex", "--input", g.punch + ":punch"}, out3);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"/X_train.npy", "/y_train.npy", "/X_test.npy", "/y_test.npy"})
+    EXPECT_TRUE(ReadText(out2 + f) == ReadText(out3 + f)) << f;
+  EXPECT_EQ(json::parse(ReadText(out2 + "/dataset.json"))["label"]["from"], "filename");
 }
 
 TEST(DataRecordings, GroupColumnStartsRecordings) {
