@@ -210,11 +210,9 @@ json RecordingsJson(const PrepareOptions& o, const Table& t, const std::vector<S
   for (size_t i = 0; i < segs.size(); ++i) {
     const Segment& s = segs[i];
     const int32_t g = seg_group[i];
-    list.push_back({{"file", t.files[static_cast<size_t>(s.file)].path},
-                    {"line", t.line[s.rows.front()]},
-                    {"rows", s.rows.size()},
-                    {"group", g >= 0 ? json(g) : json(nullptr)},
-                    {"records", per_seg[i]}});
+    // One short row per recording (the whole document travels in the model's metadata).
+    list.push_back({s.file, t.line[s.rows.front()], s.rows.size(), g >= 0 ? json(g) : json(nullptr),
+                    per_seg[i][0], per_seg[i][1], per_seg[i][2]});
     if (g >= 0 && s.group >= 0 && static_cast<size_t>(g) >= values.size())
       values.push_back(t.group_texts[static_cast<size_t>(s.group)]);
   }
@@ -224,6 +222,7 @@ json RecordingsJson(const PrepareOptions& o, const Table& t, const std::vector<S
             {"segment_rows", o.segment_rows},
             {"segment_s", o.segment_s},
             {"rate_hz", o.rate_hz > 0 ? json(o.rate_hz) : json(nullptr)},
+            {"columns", {"file", "line", "rows", "group", "train", "val", "test"}},
             {"list", list}};
   if (!o.group.empty()) j["group_values"] = values;
   return j;

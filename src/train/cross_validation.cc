@@ -34,12 +34,12 @@ std::vector<int64_t> PooledRecordGroups(const data::Dataset& ds) {
   const nlohmann::json j = nlohmann::json::parse(ds.info.json_text, nullptr, false);
   if (!j.is_object() || !j.contains("recordings") || !j["recordings"].contains("list")) return {};
   std::vector<int64_t> train, val;
+  // Rows [file, line, rows, group, train, val, test] (docs/dataset-json.md).
   for (const auto& rec : j["recordings"]["list"]) {
-    if (!rec.contains("group") || !rec["group"].is_number_integer()) continue;
-    const int64_t g = rec["group"].get<int64_t>();
-    const auto& n = rec["records"];
-    train.insert(train.end(), static_cast<size_t>(n[0].get<int64_t>()), g);
-    val.insert(val.end(), static_cast<size_t>(n[1].get<int64_t>()), g);
+    if (!rec.is_array() || rec.size() != 7 || !rec[3].is_number_integer()) continue;
+    const int64_t g = rec[3].get<int64_t>();
+    train.insert(train.end(), static_cast<size_t>(rec[4].get<int64_t>()), g);
+    val.insert(val.end(), static_cast<size_t>(rec[5].get<int64_t>()), g);
   }
   if (static_cast<int64_t>(train.size()) != ds.train.size() ||
       static_cast<int64_t>(val.size()) != ds.val.size())

@@ -100,11 +100,12 @@ TEST(DataRecordings, WindowsStayInsideRecordingsAndGroupSplitKeepsThemWhole) {
   EXPECT_EQ(j["recordings"]["count"], 2 * kTakes);
   EXPECT_EQ(j["recordings"]["blank_lines"], kTakes - 1);
   // Two windows per take (ending at rows 59 and 89; stride 30 rows), each in exactly one split.
-  for (const json& rec : j["recordings"]["list"]) {
-    EXPECT_EQ(rec["rows"], kRows);
-    const auto n = rec["records"].get<std::vector<int64_t>>();
-    EXPECT_EQ(n[0] + n[1] + n[2], 2);
-    EXPECT_EQ((n[0] > 0) + (n[1] > 0) + (n[2] > 0), 1) << rec.dump();
+  for (const json& rec : j["recordings"]["list"]) {  // [file, line, rows, group, train, val, test]
+    EXPECT_EQ(rec[2], kRows);
+    const auto n = rec.get<std::vector<json>>();
+    const int64_t tr = n[4].get<int64_t>(), va = n[5].get<int64_t>(), te = n[6].get<int64_t>();
+    EXPECT_EQ(tr + va + te, 2);
+    EXPECT_EQ((tr > 0) + (va > 0) + (te > 0), 1) << rec.dump();
   }
   const char* splits[3] = {"train", "val", "test"};
   std::set<int> seen[3];
@@ -215,8 +216,16 @@ TEST(DataRecordings, ImuFlowFiveCommands) {
                path("ds")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunEmlkit({"train", "--data", path("ds"), "--out", path("m.tflite"), "--epochs", "40",
-                 "--layers", "flatten,dense:8:relu", "--quiet", "--json"});
+                 "--layers", "flatten,dense:8:relu", "--quiet", "--json", "--cv", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // --cv 3: folds of whole takes over train + val (16 + 4 takes), every take held out once.
+  const json cv = json::parse(r.out)["cv"];
+  ASSERT_EQ(cv["folds"].size(), 3u) << r.out;
+  int64_t held_out = 0;
+  for (const json& f : cv["folds"]) held_out += f["val_recordings"].get<int64_t>();
+  EXPECT_EQ(held_out, 2 * kTakes - 4);
+  EXPECT_GE(cv["mean"].get<double>(), 0.9) << cv.dump();
+  EXPECT_NE(r.err.find("cv: accuracy"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("warning: the validation split is small: "), std::string::npos) << r.err;
   r = RunEmlkit({"quantize", path("m.tflite"), "--calib", path("ds"), "--calib-split", "train,val",
                  "--out", path("q.tflite")});
