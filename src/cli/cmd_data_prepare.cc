@@ -7,6 +7,7 @@
 
 #include "cli/data_prepare_flags.h"
 #include "data/prepare.h"
+#include "data/recordings.h"
 
 namespace emlkit::cli {
 namespace {
@@ -26,6 +27,7 @@ struct PrepareArgs {
   std::string config;
   std::vector<std::string> inputs, tests, clip;
   std::string features, time_features, window_stats, label_names, delimiter;
+  std::string window, stride, segment, rate;
   bool json = false;
   data::PrepareOptions flags;  // only the values given on the command line are copied
 };
@@ -62,8 +64,28 @@ Status RunPrepare(CLI::App* app, PrepareArgs& a) {
   if (given("--max-gap")) o.clean.max_gap = f.clean.max_gap;
   if (given("--resample")) o.clean.resample = f.clean.resample;
   if (given("--resample-method")) o.clean.resample_method = f.clean.resample_method;
-  if (given("--window")) o.window.size = f.window.size;
-  if (given("--stride")) o.window.stride = f.window.stride;
+  if (given("--window")) {
+    int64_t rows = 0;
+    EMLKIT_RETURN_IF_ERROR(
+        data::ParseRowsOrDuration(a.window, "--window", &rows, &o.window.size_s));
+    o.window.size = static_cast<int>(rows);
+  }
+  if (given("--stride")) {
+    int64_t rows = 0;
+    EMLKIT_RETURN_IF_ERROR(
+        data::ParseRowsOrDuration(a.stride, "--stride", &rows, &o.window.stride_s));
+    o.window.stride = static_cast<int>(rows);
+  }
+  if (given("--label-from")) o.label_from = f.label_from;
+  if (given("--group")) o.group = f.group;
+  if (given("--segment-rows")) o.segment_rows = f.segment_rows;
+  if (given("--segment")) {
+    int64_t rows = 0;
+    EMLKIT_RETURN_IF_ERROR(data::ParseRowsOrDuration(a.segment, "--segment", &rows, &o.segment_s));
+    if (rows > 0) o.segment_rows = rows;
+  }
+  if (given("--rate")) EMLKIT_RETURN_IF_ERROR(data::ParseRate(a.rate, "--rate", &o.rate_hz));
+  if (given("--allow-leakage")) o.split.allow_leakage = true;
   if (given("--window-mode")) o.window.mode = f.window.mode;
   if (given("--window-stats")) o.window.stats = SplitList(a.window_stats);
   if (given("--window-label")) o.window.label = f.window.label;
@@ -126,7 +148,10 @@ Status RunPrepare(CLI::App* app, PrepareArgs& a) {
     std::fprintf(stderr, "  %-5s %8lld records%s\n", names[s], static_cast<long long>(r.records[s]),
                  cls.c_str());
   }
+  if (r.split_method == "group" || r.recordings > 1)
+    std::fprintf(stderr, "  %lld recordings\n", static_cast<long long>(r.recordings));
   for (const std::string& n : r.notes) std::fprintf(stderr, "  note: %s\n", n.c_str());
+  for (const std::string& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return Status::Ok();
 }
 
@@ -145,7 +170,21 @@ void RegisterDataPrepare(CLI::App* data, CommandList& commands) {
       "the other records 85/15 train/val), missing values, duplicate or out-of-order "
       "timestamps are errors until you choose a policy.");
   p->add_option("--config", a->config, "TOML file with a [data] section (flags override it)");
-  p->add_option("--input", a->inputs, "Input CSV file (repeatable)");
+  p->add_option("--input", a->inputs,
+                "Input CSV file (repeatable): FILE, FILE:LABEL (every row is class LABEL) or a "
+                "quoted glob 'data/*.csv'");
+  p->add_option("--label-from", f.label_from,
+                "Class of each input from its name: filename (up to the first '.': "
+                "punch.2.csv -> punch) | dirname (data/punch/x.csv -> punch)");
+  p->add_option("--group", f.group,
+                "Column whose value changes start a new recording (e.g. a take or subject id); "
+                "--split group keeps each value's rows in one split");
+  p->add_option("--segment-rows", f.segment_rows,
+                "A new recording every N rows (e.g. 119 for 1 s takes at 119 Hz; default 0 = off)");
+  p->add_option("--segment", a->segment,
+                "A new recording every DURATION (e.g. 1s; needs --rate or --timestamp) or N rows");
+  p->add_option("--rate", a->rate,
+                "Sampling rate without a timestamp column, e.g. 119Hz (for sizes in time units)");
   p->add_option("--test", a->tests,
                 "Explicit test CSV file (repeatable); the inputs then split "
                 "into train/val only");
@@ -197,8 +236,11 @@ void RegisterDataPrepare(CLI::App* data, CommandList& commands) {
   p->add_option(
       "--resample-method", f.clean.resample_method,
       "Value at a grid time: linear (between the rows around it) | last (default linear)");
-  p->add_option("--window", f.window.size, "Rows per window (default 0 = one record per row)");
-  p->add_option("--stride", f.window.stride, "Rows between window starts (default 1)");
+  p->add_option("--window", a->window,
+                "Window length in rows (119) or time (1s, 250ms; needs --rate or --timestamp); "
+                "default 0 = one record per row. Windows never cross a recording");
+  p->add_option("--stride", a->stride,
+                "Distance between window starts in rows or time (default 1 row)");
   p->add_option("--window-mode", f.window.mode,
                 "stats (per-channel statistics) | raw (the window itself; default stats)");
   p->add_option("--window-stats", a->window_stats,
@@ -206,8 +248,13 @@ void RegisterDataPrepare(CLI::App* data, CommandList& commands) {
   p->add_option("--window-label", f.window.label,
                 "Label of a window: last | majority | any (default last)");
   p->add_option("--split", f.split.method,
-                "auto | random (stratified, seeded) | time (no window crosses a boundary); auto = "
-                "random for classification without overlapping windows, else time");
+                "auto | random (stratified, seeded) | time (no window crosses a boundary) | group "
+                "(whole recordings per split, stratified); auto = group when there are recordings "
+                "(blank lines, --group, --segment*, several files per class), else random for "
+                "classification without overlapping windows, else time");
+  p->add_flag("--allow-leakage", f.split.allow_leakage,
+              "Let --split random take overlapping windows (test windows then share rows with "
+              "train ones)");
   p->add_option("--val-frac", f.split.val, "Validation fraction (default 0.15)");
   p->add_option("--test-frac", f.split.test, "Test fraction without --test files (default 0.15)");
   p->add_option("--seed", f.split.seed, "Split seed (default 0)");

@@ -65,8 +65,8 @@ void RegisterQuantizeCommand(CLI::App& root, CommandList& commands) {
       ->allow_extra_args(false);
   app->add_option("--out", o->out, "The int8 .tflite model to write")->required();
   app->add_option("--calib-split", o->job.calib_split,
-                  "Data sets: the split calibration samples from")
-      ->check(CLI::IsMember({"train", "val"}))
+                  "Data sets: the split(s) calibration samples from: train, val, or train,val "
+                  "(both; for small data sets)")
       ->capture_default_str();
   app->add_option("--calib-records", o->job.calib_records,
                   "Calibrate on a seeded sample of at most this many records")

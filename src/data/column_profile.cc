@@ -12,6 +12,16 @@ constexpr double kStepQuantile = 0.95;
 constexpr int64_t kMinStuckRows = 30;
 constexpr double kStuckFactor = 10.0;
 
+// A round full-scale value of a sensor or converter (see column_profile.h).
+bool IsFullScale(double v) {
+  v = std::fabs(v);
+  for (int k = 0; k <= 24; ++k) {
+    const double p = std::ldexp(1.0, k);
+    if ((k >= 1 && v == p) || (k >= 7 && v == p - 1) || v == 125 * p) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // ---- time -------------------------------------------------------------------------------
@@ -105,6 +115,11 @@ void ColumnProfile::Add(CellKind kind, double value, std::string_view text, cons
       sumsq_ += d * d;
       min = std::min(min, value);
       max = std::max(max, value);
+      for (ExtremeInfo* e : {&lo_, &hi_}) {
+        const bool beyond = e->rows == 0 || (e == &lo_ ? value < e->value : value > e->value);
+        if (beyond) *e = ExtremeInfo{value, 0, at.line, 0, 0, e == &hi_};
+        if (value == e->value) ++e->rows;
+      }
       if (!distinct_overflow) {
         auto it = distinct_numbers.find(value);
         if (it != distinct_numbers.end()) {
@@ -119,6 +134,8 @@ void ColumnProfile::Add(CellKind kind, double value, std::string_view text, cons
       if (seq_ >= 1) {
         double step = value - b_;
         steps_.Add(step);
+        ++steps_seen_;
+        zero_steps_ += step == 0;
         if (seq_ >= 2) {
           double d1 = b_ - a_;
           if ((d1 > 0 && step < 0) || (d1 < 0 && step > 0)) {
@@ -184,6 +201,11 @@ void ColumnProfile::NoteSpike(double value, double jump, int64_t line) {
 void ColumnProfile::CloseRun() {
   if (run_.rows <= 0) return;
   runs_.Add(static_cast<double>(run_.rows));
+  for (ExtremeInfo* e : {&lo_, &hi_})
+    if (run_.value == e->value && run_.rows > e->longest_run) {
+      e->longest_run = run_.rows;
+      e->run_first_line = run_.first_line;
+    }
   if (top_runs_.size() < kTopExamples || run_.rows > top_runs_.front().rows) NoteRun(run_);
   run_.rows = 0;
 }
@@ -292,6 +314,14 @@ void ColumnProfile::Finish() {
             [](const RunInfo& x, const RunInfo& y) { return x.rows > y.rows; });
   for (const RunInfo& r : top_runs_)
     if (r.rows >= stuck_threshold && longest_runs.size() < 5) longest_runs.push_back(r);
+  // Saturation at the min or max.
+  const bool lively = zero_steps_ * 5 < steps_seen_;  // changes on more than 80 % of steps
+  for (const ExtremeInfo* e : {&lo_, &hi_}) {
+    if (e->value == 0 || lo_.value == hi_.value) continue;
+    const bool held = lively && e->longest_run >= 3;
+    const bool full_scale = e->rows >= std::max<int64_t>(3, n / 100) && IsFullScale(e->value);
+    if (held || full_scale) saturation.push_back(*e);
+  }
 }
 
 }  // namespace emlkit::data

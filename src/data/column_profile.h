@@ -10,6 +10,10 @@
 //   stuck run: a value repeated unchanged for more rows than the stuck threshold =
 //     max(30, 10 x the 99th percentile of run lengths) rows.
 //   gap: a time step longer than 2 x the median step.
+//   saturation (clipping): the column's non-zero min or max is held for a run of 3+ rows in a
+//     column that otherwise changes on at least 80 % of its steps, or at least 1 % of the values
+//     (3+) sit exactly at a non-zero min or max that is a round full-scale value (|v| = 2^k for
+//     k >= 1, 2^k - 1 for k >= 7, or 125 x 2^k: +-2/4/8/16 g, 250/500/1000/2000 dps, 1023, 4095).
 #ifndef EMLKIT_DATA_COLUMN_PROFILE_H_
 #define EMLKIT_DATA_COLUMN_PROFILE_H_
 
@@ -36,6 +40,15 @@ struct RunInfo {
   double value = 0;
   int64_t rows = 0;
   int64_t first_line = 0, last_line = 0;
+};
+
+// A value at the column's min or max: how often, and its longest run of consecutive rows.
+struct ExtremeInfo {
+  double value = 0;
+  int64_t rows = 0;
+  int64_t first_line = 0;
+  int64_t longest_run = 0, run_first_line = 0;
+  bool at_max = false;
 };
 
 struct SpikeInfo {
@@ -111,7 +124,8 @@ class ColumnProfile {
   std::vector<SpikeInfo> spike_examples;  // the largest few above the threshold
   int64_t stuck_threshold = 0;
   int64_t stuck_runs = 0;
-  std::vector<RunInfo> longest_runs;  // the longest few above the threshold
+  std::vector<RunInfo> longest_runs;    // the longest few above the threshold
+  std::vector<ExtremeInfo> saturation;  // min and/or max where the sensor looks saturated
 
   TimeProfile time;
 
@@ -128,7 +142,9 @@ class ColumnProfile {
   LogHistogram steps_, jumps_, runs_;
   std::vector<SpikeInfo> top_spikes_;  // min-heap on jump
   RunInfo run_;
-  std::vector<RunInfo> top_runs_;  // min-heap on rows
+  ExtremeInfo lo_, hi_;                      // the current min and max
+  int64_t steps_seen_ = 0, zero_steps_ = 0;  // consecutive numeric pairs, and those equal
+  std::vector<RunInfo> top_runs_;            // min-heap on rows
 };
 
 }  // namespace emlkit::data

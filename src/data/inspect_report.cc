@@ -71,6 +71,13 @@ std::vector<std::string> InspectReport::Problems() const {
                       name, p.stuck_runs, p.stuck_runs == 1 ? "" : "s", p.stuck_threshold,
                       Num(r.value), r.rows, r.first_line, r.last_line));
     }
+    for (const ExtremeInfo& e : p.saturation)
+      out.push_back(fmt::format(
+          "{}: {} row{} at its {} {} (first at line {}, longest run {} row{} from line {}): the "
+          "sensor looks saturated (clipped), values beyond it are lost; use a larger sensor "
+          "range, or leave these recordings out",
+          name, e.rows, e.rows == 1 ? "" : "s", e.at_max ? "max" : "min", Num(e.value),
+          e.first_line, e.longest_run, e.longest_run == 1 ? "" : "s", e.run_first_line));
     const TimeProfile& t = p.time;
     if (p.type == "timestamp" && t.count > 1) {
       if (t.out_of_order > 0)
@@ -208,6 +215,15 @@ std::string InspectReport::ToJson() const {
                         {"last_line", r.last_line}});
       col["stuck"] = {
           {"count", p.stuck_runs}, {"threshold_rows", p.stuck_threshold}, {"longest", runs}};
+      json sat = json::array();
+      for (const ExtremeInfo& e : p.saturation)
+        sat.push_back({{"at", e.at_max ? "max" : "min"},
+                       {"value", e.value},
+                       {"rows", e.rows},
+                       {"first_line", e.first_line},
+                       {"longest_run", e.longest_run},
+                       {"longest_run_line", e.run_first_line}});
+      col["saturation"] = sat;
     }
     j["columns"].push_back(col);
   }

@@ -17,8 +17,10 @@
 #include "data/label_rule.h"
 #include "data/label_windows.h"
 #include "data/pipeline.h"
+#include "data/recordings.h"
 #include "data/row_steps.h"
 #include "data/segments.h"
+#include "data/split_checks.h"
 
 namespace emlkit::data {
 namespace {
@@ -80,7 +82,7 @@ Result<Labels> MakeLabels(const PrepareOptions& o, const Table& t, const std::ve
               {"horizon", o.horizon}};
     return L;
   }
-  if (!o.label.empty()) {
+  if (!o.label.empty() || LabelsFromFiles(o)) {
     // Class names from the values, sorted (numerically for numbers).
     std::map<double, int32_t> num_ids;
     std::vector<std::pair<std::string, double>> texts;
@@ -104,10 +106,15 @@ Result<Labels> MakeLabels(const PrepareOptions& o, const Table& t, const std::ve
       for (int64_t r : segs[i].rows)
         L.ids[i].push_back(t.label_texts.empty() ? num_ids[t.label[r]]
                                                  : text_to_id[static_cast<size_t>(t.label[r])]);
+    if (L.names.size() < 2 && o.label.empty())
+      return Status::InvalidArgument(
+          "the input files give a single class ('" + L.names[0] +
+          "'); a classifier needs at least two: add files of another class (FILE.csv:LABEL)");
     if (L.names.size() < 2)
       return Status::InvalidArgument("the label column '" + o.label + "' holds a single class ('" +
                                      L.names[0] + "'); a classifier needs at least two");
-    L.meta = {{"column", o.label}, {"names", L.names}};
+    L.meta = {{"column", o.label.empty() ? json(nullptr) : json(o.label)}, {"names", L.names}};
+    if (o.label.empty()) L.meta["from"] = o.label_from.empty() ? "input" : o.label_from;
   } else if (rule) {
     L.names = o.label_names.empty() ? std::vector<std::string>{"0", "1"} : o.label_names;
     for (size_t i = 0; i < segs.size(); ++i) {
@@ -165,10 +172,83 @@ double TrainingPeriod(const std::vector<Segment>& segs) {
   return *mid;
 }
 
+// Windows and strides given in seconds become rows at the training period.
+Status ResolveWindowRows(double period_s, WindowOptions* w, std::vector<std::string>* notes) {
+  if (w->size_s <= 0 && w->stride_s <= 0) return Status::Ok();
+  if (!(period_s > 0))
+    return Status::InvalidArgument(
+        "the sampling period is unknown (the timestamps never advance), so --window/--stride in "
+        "time units cannot become rows: give --rate HZ or sizes in rows");
+  auto rows = [&](double s) { return static_cast<int>(std::llround(s / period_s)); };
+  const std::string at = " at a period of " + FormatDuration(period_s);
+  if (w->size_s > 0) {
+    w->size = rows(w->size_s);
+    if (w->size < 1)
+      return Status::InvalidArgument("--window " + FormatDuration(w->size_s) +
+                                     " is shorter than one row" + at + "; give a longer window");
+    notes->push_back("window " + FormatDuration(w->size_s) + " = " + std::to_string(w->size) +
+                     " rows" + at);
+  }
+  if (w->stride_s > 0) {
+    w->stride = std::max(1, rows(w->stride_s));
+    notes->push_back("stride " + FormatDuration(w->stride_s) + " = " + std::to_string(w->stride) +
+                     " rows");
+  }
+  w->size_s = w->stride_s = 0;
+  return Status::Ok();
+}
+
+// dataset.json "recordings": how rows were cut into recordings and, per recording, where it
+// starts, its group and its records per split (records of a split are in recording order).
+json RecordingsJson(const PrepareOptions& o, const Table& t, const std::vector<Segment>& segs,
+                    const std::vector<int32_t>& seg_group, const std::vector<Part>& parts,
+                    const std::vector<Record>& recs) {
+  std::vector<std::array<int64_t, 3>> per_seg(segs.size(), std::array<int64_t, 3>{});
+  for (const Record& r : recs) ++per_seg[parts[r.part].seg][static_cast<size_t>(r.split)];
+  json list = json::array();
+  json values = json::array();
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const Segment& s = segs[i];
+    const int32_t g = seg_group[i];
+    // One short row per recording (the whole document travels in the model's metadata).
+    list.push_back({s.file, t.line[s.rows.front()], s.rows.size(), g >= 0 ? json(g) : json(nullptr),
+                    per_seg[i][0], per_seg[i][1], per_seg[i][2]});
+    if (g >= 0 && s.group >= 0 && static_cast<size_t>(g) >= values.size())
+      values.push_back(t.group_texts[static_cast<size_t>(s.group)]);
+  }
+  json j = {{"count", segs.size()},
+            {"blank_lines", t.blank_breaks},
+            {"group_column", o.group.empty() ? json(nullptr) : json(o.group)},
+            {"segment_rows", o.segment_rows},
+            {"segment_s", o.segment_s},
+            {"rate_hz", o.rate_hz > 0 ? json(o.rate_hz) : json(nullptr)},
+            {"columns", {"file", "line", "rows", "group", "train", "val", "test"}},
+            {"list", list}};
+  if (!o.group.empty()) j["group_values"] = values;
+  return j;
+}
+
+// The advice appended to a broken-split error, by split method.
+std::string SplitFix(const std::string& method) {
+  if (method == "time")
+    return "the time split cuts the rows of all inputs in file order, so a class recorded in one "
+           "file lands in one split. Mark the recordings (blank lines, --segment-rows N, "
+           "--segment 1s or --group COL) and use --split group, or use --split random without "
+           "overlapping windows";
+  if (method == "group")
+    return "too few recordings (groups) of that class to give every split one. Record more, "
+           "cut recordings shorter (--segment-rows / --segment), or lower --val-frac / "
+           "--test-frac";
+  return "too few records of that class for every split. Check --window (a window must fit in "
+         "one recording), record more, or lower --val-frac / --test-frac";
+}
+
 }  // namespace
 
-Result<PrepareResult> Prepare(const PrepareOptions& o) {
-  EMLKIT_RETURN_IF_ERROR(ValidatePrepareOptions(o));
+Result<PrepareResult> Prepare(const PrepareOptions& options) {
+  EMLKIT_RETURN_IF_ERROR(ValidatePrepareOptions(options));
+  PrepareOptions o = options;  // windows in time units become rows below
+  std::vector<std::string> notes;
   StagedDir out;
   EMLKIT_RETURN_IF_ERROR(out.Begin(o.out));
 
@@ -178,8 +258,29 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   }
   // Columns to load: the features, then the rule's and the target's other columns.
   TableRequest req;
-  req.inputs = o.inputs;
-  req.tests = o.tests;
+  EMLKIT_ASSIGN_OR_RETURN(std::vector<InputSpec> in_specs,
+                          ExpandInputs(o.inputs, o.label_from, "--input"));
+  EMLKIT_ASSIGN_OR_RETURN(std::vector<InputSpec> test_specs,
+                          ExpandInputs(o.tests, o.label_from, "--test"));
+  const bool file_labels = o.task == "classification" && LabelsFromFiles(o);
+  std::map<std::string, int> files_per_label;
+  for (const auto* specs : {&in_specs, &test_specs}) {
+    for (const InputSpec& in : *specs) {
+      if (file_labels && in.label.empty())
+        return Status::InvalidArgument(in.path +
+                                       ": this file has no class while other inputs do; give it "
+                                       "as " +
+                                       in.path + ":LABEL, or use --label-from filename");
+      if (!file_labels && !in.label.empty())
+        return Status::InvalidArgument(in.path + ":" + in.label +
+                                       ": a class from the file name applies to classification "
+                                       "without --label / --label-rule only");
+      (specs == &in_specs ? req.inputs : req.tests).push_back(in.path);
+      (specs == &in_specs ? req.input_labels : req.test_labels).push_back(in.label);
+      if (specs == &in_specs) ++files_per_label[in.label];
+    }
+  }
+  req.group = o.group;
   req.delimiter = o.delimiter;
   req.progress = o.progress;
   req.timestamp = o.timestamp;
@@ -206,7 +307,7 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   if (!o.target.empty()) add_extra(o.target, o.Origin("target"));
   if (rule) {
     // Check the rule's columns against the first file's header before loading everything.
-    auto probe = CsvReader::Open(o.inputs[0], CsvOptions{o.delimiter});
+    auto probe = CsvReader::Open(req.inputs[0], CsvOptions{o.delimiter});
     if (probe.ok()) EMLKIT_RETURN_IF_ERROR(rule->Bind((*probe)->schema().names));
   }
   EMLKIT_ASSIGN_OR_RETURN(Table table, LoadTable(req));
@@ -237,14 +338,22 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   }
   spec.time_features = o.time_features;
   spec.scaling = o.scaling;
+
+  RecordingCuts cuts;
+  cuts.rows = o.segment_rows;
+  if (o.segment_s > 0 && o.rate_hz > 0)
+    cuts.rows = std::max<int64_t>(1, std::llround(o.segment_s * o.rate_hz));
+  else if (o.segment_s > 0)
+    cuts.seconds = o.segment_s;
+  CleanReport clean_report;
+  EMLKIT_ASSIGN_OR_RETURN(std::vector<Segment> segs,
+                          BuildSegments(table, nfeatures, spec, &clean_report, cuts));
+  spec.period_s = o.rate_hz > 0 ? 1.0 / o.rate_hz : TrainingPeriod(segs);
+  EMLKIT_RETURN_IF_ERROR(ResolveWindowRows(spec.period_s, &o.window, &notes));
+  EMLKIT_RETURN_IF_ERROR(ValidatePrepareOptions(o));  // again, with the windows in rows
   spec.window = o.window;
   spec.Finalize();
   const int nch = spec.num_channels();
-
-  CleanReport clean_report;
-  EMLKIT_ASSIGN_OR_RETURN(std::vector<Segment> segs,
-                          BuildSegments(table, nfeatures, spec, &clean_report));
-  spec.period_s = TrainingPeriod(segs);
   EMLKIT_ASSIGN_OR_RETURN(Labels labels, MakeLabels(o, table, segs, rule, nfeatures));
   const bool regression = o.task == "regression";
   const size_t nclasses = labels.names.size();
@@ -262,7 +371,11 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   }
 
   // Parts.
-  const std::string method = ResolvedSplitMethod(o);
+  bool several_files_per_class = false;
+  for (const auto& [label, nfiles] : files_per_label) several_files_per_class |= nfiles > 1;
+  const bool recordings = !o.group.empty() || o.segment_rows > 0 || o.segment_s > 0 ||
+                          table.blank_breaks > 0 || (file_labels && several_files_per_class);
+  const std::string method = ResolvedSplitMethod(o, recordings);
   const double test_frac = o.tests.empty() ? o.split.test : 0.0;
   std::vector<Part> parts;
   if (method == "time") {
@@ -311,7 +424,28 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
       recs.push_back(r);
     }
   }
-  if (method == "random") {
+  // The group of every non-test segment: its --group value, else the segment (recording) itself.
+  std::vector<int32_t> seg_group(segs.size(), -1);
+  std::map<int64_t, int32_t> group_ids;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (segs[i].test) continue;
+    const int64_t key = o.group.empty() ? static_cast<int64_t>(i) : segs[i].group;
+    seg_group[i] = group_ids.emplace(key, static_cast<int32_t>(group_ids.size())).first->second;
+  }
+  if (method == "group") {
+    // Whole groups per split, stratified by each group's majority class.
+    std::vector<std::vector<int64_t>> votes(group_ids.size(),
+                                            std::vector<int64_t>(std::max<size_t>(nclasses, 1)));
+    for (const Record& r : recs)
+      if (r.split < 0) ++votes[seg_group[parts[r.part].seg]][regression ? 0 : r.label];
+    std::vector<int32_t> majority;
+    for (const auto& v : votes)
+      majority.push_back(static_cast<int32_t>(std::max_element(v.begin(), v.end()) - v.begin()));
+    std::vector<int> gsplit =
+        SplitGroups(majority, std::max<size_t>(nclasses, 1), o.split.val, test_frac, o.split.seed);
+    for (Record& r : recs)
+      if (r.split < 0) r.split = gsplit[static_cast<size_t>(seg_group[parts[r.part].seg])];
+  } else if (method == "random") {
     // Stratified: each class's pending records are shuffled and cut val / test / train.
     Rng rng(o.split.seed);
     std::vector<std::vector<size_t>> strata(regression ? 1 : nclasses);
@@ -329,11 +463,46 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   // Fit the scaling on the rows the training records cover.
   std::array<int64_t, 3> count{};
   for (const Record& r : recs) ++count[static_cast<size_t>(r.split)];
-  if (count[0] == 0)
+  std::vector<std::string> warnings;
+  if (o.task != "anomaly") {
+    SplitCounts sc;
+    sc.records = count;
+    sc.expected = {true, o.split.val > 0, test_frac > 0 || !o.tests.empty()};
+    std::vector<std::string> why(nclasses);
+    if (!regression) {
+      sc.class_names = labels.names;
+      for (auto& v : sc.per_class) v.assign(nclasses, 0);
+      for (const Record& r : recs) ++sc.per_class[static_cast<size_t>(r.split)][r.label];
+      // A class with no record at all: say how long its recordings are.
+      for (size_t c = 0; c < nclasses; ++c) {
+        int64_t longest = 0, rows = 0;
+        for (size_t i = 0; i < segs.size(); ++i) {
+          int64_t k = std::count(labels.ids[i].begin(), labels.ids[i].end(), c);
+          longest = std::max(longest, k);
+          rows += k;
+        }
+        if (sc.per_class[0][c] + sc.per_class[1][c] + sc.per_class[2][c] == 0 && n > 0)
+          why[c] = "its " + std::to_string(rows) + " rows form no window of " + std::to_string(n) +
+                   " rows: its longest recording has " + std::to_string(longest) +
+                   " rows; use a shorter --window (windows never cross a recording)";
+      }
+    }
+    if (recs.empty()) {
+      size_t longest = 0;
+      for (const Segment& s : segs) longest = std::max(longest, s.rows.size());
+      return Status::InvalidArgument(
+          "no window fits: " + std::to_string(table.rows()) + " rows read, " +
+          std::to_string(segs.size()) + " recordings of at most " + std::to_string(longest) +
+          " rows, 0 records formed. Use a --window shorter than the recordings and check what "
+          "cleaning dropped");
+    }
+    EMLKIT_RETURN_IF_ERROR(CheckSplits(sc, SplitFix(method), &warnings, why));
+  } else if (count[0] == 0) {
     return Status::InvalidArgument("no training records: " + std::to_string(table.rows()) +
                                    " rows read, " + std::to_string(recs.size()) +
                                    " records formed (check --window, --stride, the split "
                                    "fractions and what cleaning dropped)");
+  }
   std::vector<std::vector<uint8_t>> train_rows(segs.size());
   for (size_t i = 0; i < segs.size(); ++i) train_rows[i].assign(segs[i].rows.size(), 0);
   for (const Record& r : recs) {
@@ -420,6 +589,8 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
                       {"sha256", f.sha256},
                       {"rows", f.rows},
                       {"row_id_dropped", f.row_id}});
+  if (file_labels)
+    for (size_t i = 0; i < table.files.size(); ++i) inputs[i]["label"] = table.files[i].label;
   json label = labels.meta;
   if (!regression) label["window_label"] = o.window.label;
   json split_counts = json::object(), cls = json::object();
@@ -450,6 +621,21 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
       {"cleaning_notes", clean_report.notes},
       {"created_by", std::string("emlkit ") + kVersion}};
   if (!regression) j["split"]["class_counts"] = cls;
+  j["split"]["allow_leakage"] = o.split.allow_leakage;
+  j["recordings"] = RecordingsJson(o, table, segs, seg_group, parts, recs);
+  if (method == "group") {
+    std::array<std::vector<uint8_t>, 3> seen;
+    json groups = json::object();
+    for (int sp = 0; sp < 3; ++sp) seen[sp].assign(group_ids.size(), 0);
+    for (const Record& r : recs) {
+      int32_t g = seg_group[parts[r.part].seg];
+      if (g >= 0 && r.split >= 0) seen[r.split][g] = 1;
+    }
+    for (int sp = 0; sp < 3; ++sp)
+      groups[kSplitNames[sp]] = std::count(seen[sp].begin(), seen[sp].end(), 1);
+    j["split"]["groups"] = groups;
+  }
+  if (!warnings.empty()) j["warnings"] = warnings;
   if (regression) {
     j["target"] = {{"column", o.target}, {"horizon", o.horizon}};
     double s = 0, ss = 0;
@@ -477,6 +663,9 @@ Result<PrepareResult> Prepare(const PrepareOptions& o) {
   res.record_shape = spec.record_shape;
   res.split_method = method;
   res.notes = clean_report.notes;
+  res.notes.insert(res.notes.end(), notes.begin(), notes.end());
+  res.warnings = warnings;
+  res.recordings = static_cast<int64_t>(segs.size());
   if (!spec.online_exact())
     res.notes.push_back("online preprocessing differs: " + spec.online_note());
   return res;

@@ -27,7 +27,9 @@ struct PrepareResult {
   std::vector<std::string> label_names;
   std::vector<int64_t> record_shape;
   std::string split_method;
-  std::vector<std::string> notes;  // what cleaning did, for people
+  std::vector<std::string> notes;     // what cleaning did, for people
+  std::vector<std::string> warnings;  // tiny splits and classes (the data set is still written)
+  int64_t recordings = 0;             // segments (recordings) formed
   std::string dataset_json;
 };
 

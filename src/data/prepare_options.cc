@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "data/recordings.h"
+
 namespace emlkit::data {
 namespace {
 
@@ -22,6 +24,21 @@ Status OneOf(const std::string& what, const std::string& value,
 std::string Resolve(const std::string& base, const std::string& p) {
   if (p.empty() || p[0] == '/') return p;
   return (std::filesystem::path(base) / p).lexically_normal().string();
+}
+
+// A [data] value that is a number of rows (integer) or a duration ("1s", "250ms").
+Status GetRowsOrTime(const ConfigSection& s, const char* key, int64_t* rows, double* seconds) {
+  if (!s.Has(key)) return Status::Ok();
+  int64_t n = 0;
+  if (s.Get(key, &n).ok()) {
+    *rows = n;
+    *seconds = 0;
+    return Status::Ok();
+  }
+  std::string text;
+  EMLKIT_RETURN_IF_ERROR(s.Get(key, &text));
+  return ParseRowsOrDuration(text, s.Where(key) + ": [" + s.name() + "] '" + key + "'", rows,
+                             seconds);
 }
 
 }  // namespace
@@ -45,10 +62,11 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
     (void)s;
   }
   EMLKIT_RETURN_IF_ERROR(d.CheckKnown(
-      {"input",      "test",          "features",  "label",   "timestamp",     "task",
-       "label_rule", "label_names",   "target",    "horizon", "label_windows", "label_windows_key",
-       "scaling",    "time_features", "delimiter", "out",     "clean",         "clip",
-       "window",     "split"}));
+      {"input",      "test",          "features",   "label",   "timestamp",     "task",
+       "label_rule", "label_names",   "target",     "horizon", "label_windows", "label_windows_key",
+       "scaling",    "time_features", "delimiter",  "out",     "clean",         "clip",
+       "window",     "split",         "label_from", "group",   "segment_rows",  "segment",
+       "rate"}));
   const std::string base = std::filesystem::path(path).parent_path().string();
   auto note = [&](const ConfigSection& s, const char* key, const std::string& name) {
     if (s.Has(key))
@@ -87,6 +105,30 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
       return Status::InvalidArgument(d.Where("delimiter") +
                                      ": [data] 'delimiter' must be one character or \"tab\"");
     }
+  }
+  EMLKIT_RETURN_IF_ERROR(d.Get("label_from", &opt->label_from));
+  EMLKIT_RETURN_IF_ERROR(d.Get("group", &opt->group));
+  note(d, "group", "group");
+  EMLKIT_RETURN_IF_ERROR(d.Get("segment_rows", &opt->segment_rows));
+  note(d, "segment_rows", "segment-rows");
+  if (d.Has("segment")) {
+    std::string seg;
+    EMLKIT_RETURN_IF_ERROR(d.Get("segment", &seg));
+    int64_t rows = 0;
+    EMLKIT_RETURN_IF_ERROR(ParseRowsOrDuration(seg, d.Where("segment") + ": [data] 'segment'",
+                                               &rows, &opt->segment_s));
+    if (rows > 0) opt->segment_rows = rows;
+    note(d, "segment", "segment");
+  }
+  if (d.Has("rate")) {
+    double hz = 0;
+    if (!d.Get("rate", &hz).ok()) {
+      std::string rate;
+      EMLKIT_RETURN_IF_ERROR(d.Get("rate", &rate));
+      EMLKIT_RETURN_IF_ERROR(ParseRate(rate, d.Where("rate") + ": [data] 'rate'", &hz));
+    }
+    opt->rate_hz = hz;
+    note(d, "rate", "rate");
   }
   std::string out;
   EMLKIT_RETURN_IF_ERROR(d.Get("out", &out));
@@ -131,15 +173,20 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection w, d.Sub("window"));
   EMLKIT_RETURN_IF_ERROR(w.CheckKnown({"size", "stride", "mode", "stats", "label"}));
-  EMLKIT_RETURN_IF_ERROR(w.Get("size", &opt->window.size));
-  EMLKIT_RETURN_IF_ERROR(w.Get("stride", &opt->window.stride));
+  int64_t rows = opt->window.size;
+  EMLKIT_RETURN_IF_ERROR(GetRowsOrTime(w, "size", &rows, &opt->window.size_s));
+  opt->window.size = static_cast<int>(rows);
+  rows = opt->window.stride;
+  EMLKIT_RETURN_IF_ERROR(GetRowsOrTime(w, "stride", &rows, &opt->window.stride_s));
+  opt->window.stride = static_cast<int>(rows);
   EMLKIT_RETURN_IF_ERROR(w.Get("mode", &opt->window.mode));
   EMLKIT_RETURN_IF_ERROR(w.Get("stats", &opt->window.stats));
   EMLKIT_RETURN_IF_ERROR(w.Get("label", &opt->window.label));
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection s, d.Sub("split"));
-  EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"method", "val", "test", "seed"}));
+  EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"method", "val", "test", "seed", "allow_leakage"}));
   EMLKIT_RETURN_IF_ERROR(s.Get("method", &opt->split.method));
+  EMLKIT_RETURN_IF_ERROR(s.Get("allow_leakage", &opt->split.allow_leakage));
   EMLKIT_RETURN_IF_ERROR(s.Get("val", &opt->split.val));
   EMLKIT_RETURN_IF_ERROR(s.Get("test", &opt->split.test));
   int64_t seed = static_cast<int64_t>(opt->split.seed);
@@ -201,8 +248,23 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
       return bad("clip", "clip range for '" + r.column + "', which is not a feature column");
   const WindowOptions& w = o.window;
   if (w.size < 0) return bad("window", "the window size must be >= 0 rows (0 = no windows)");
-  if (w.size > 0 && (w.stride < 1 || w.stride > w.size))
+  if (w.size_s == 0 && w.stride_s == 0 && w.size > 0 && (w.stride < 1 || w.stride > w.size))
     return bad("stride", "the stride must be between 1 and the window size");
+  if (w.size_s > 0 && w.stride_s > w.size_s)
+    return bad("stride", "the stride must not be longer than the window");
+  const bool timed = w.size_s > 0 || w.stride_s > 0 || o.segment_s > 0;
+  if (timed && o.rate_hz <= 0 && o.timestamp.empty())
+    return Status::InvalidArgument(
+        "a window, stride or segment in time units needs the sampling period: give --rate HZ "
+        "(e.g. --rate 119Hz) or --timestamp COL, or give the size in rows (e.g. --window 119)");
+  if (o.rate_hz > 0 && !o.timestamp.empty())
+    return bad("rate", "give --rate or --timestamp, not both (the timestamps give the rate)");
+  if (o.rate_hz < 0) return bad("rate", "the rate must be > 0 Hz");
+  if (o.segment_rows < 0) return bad("segment-rows", "must be >= 0 (0 = off)");
+  if (o.segment_rows > 0 && o.segment_s > 0)
+    return bad("segment", "give --segment-rows or --segment, not both");
+  if (!o.label_from.empty())
+    EMLKIT_RETURN_IF_ERROR(OneOf("--label-from", o.label_from, {"filename", "dirname"}));
   EMLKIT_RETURN_IF_ERROR(OneOf("--window-mode", w.mode, {"stats", "raw"}));
   EMLKIT_RETURN_IF_ERROR(OneOf("--window-label", w.label, {"last", "majority", "any"}));
   if (w.stats.empty()) return bad("window-stats", "give at least one window statistic");
@@ -210,7 +272,15 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
     EMLKIT_RETURN_IF_ERROR(
         OneOf("--window-stats", s, {"mean", "std", "min", "max", "slope", "last", "rms"}));
   const SplitOptions& s = o.split;
-  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("split"), s.method, {"auto", "random", "time"}));
+  EMLKIT_RETURN_IF_ERROR(OneOf(o.Origin("split"), s.method, {"auto", "random", "time", "group"}));
+  // Windows in time units are checked again once prepare has turned them into rows.
+  const bool overlapping = w.size_s == 0 && w.stride_s == 0 && w.size > 0 && w.stride < w.size;
+  if (s.method == "random" && overlapping && !s.allow_leakage)
+    return bad("split",
+               "--split random with overlapping windows (stride shorter than the window) puts "
+               "windows that share rows in train and test, so test scores come out too high. "
+               "Use --split group (whole recordings per split), --split time, a stride equal "
+               "to the window, or add --allow-leakage if you really want this");
   if (!(s.val >= 0 && s.val < 1))
     return bad("val-frac", "the validation fraction must be in [0, 1)");
   if (!(s.test >= 0 && s.test < 1)) return bad("test-frac", "the test fraction must be in [0, 1)");
@@ -218,9 +288,11 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
     return bad("val-frac", "validation + test fractions must leave rows for training");
   // Task-specific.
   if (o.task == "classification") {
-    if (o.label.empty() == o.label_rule.empty())
+    const int sources = !o.label.empty() + !o.label_rule.empty() + LabelsFromFiles(o);
+    if (sources != 1)
       return Status::InvalidArgument(
-          "classification needs exactly one of --label COL or --label-rule RULE");
+          "classification needs exactly one source of labels: --label COL, --label-rule RULE, "
+          "or labels from the files (--input FILE.csv:LABEL, or --label-from filename|dirname)");
   } else if (o.task == "regression") {
     if (o.target.empty()) return bad("target", "regression needs --target COL");
     if (o.horizon < 0) return bad("horizon", "the horizon must be >= 0 rows");
@@ -239,8 +311,16 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
   return Status::Ok();
 }
 
-std::string ResolvedSplitMethod(const PrepareOptions& o) {
+bool LabelsFromFiles(const PrepareOptions& o) {
+  if (!o.label_from.empty()) return true;
+  for (const std::string& a : o.inputs)
+    if (!SplitInputLabel(a).label.empty()) return true;
+  return false;
+}
+
+std::string ResolvedSplitMethod(const PrepareOptions& o, bool recordings) {
   if (o.split.method != "auto") return o.split.method;
+  if (recordings && o.task != "anomaly") return "group";
   bool overlapping = o.window.size > 0 && o.window.stride < o.window.size;
   return (o.task == "classification" && !overlapping) ? "random" : "time";
 }

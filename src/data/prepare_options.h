@@ -40,21 +40,31 @@ struct CleanOptions {
 struct WindowOptions {
   int size = 0;                // rows per window; 0 = no windowing (one record per row)
   int stride = 1;              // rows between window starts
+  double size_s = 0;           // > 0: the window in seconds (rows = size_s / period, at prepare)
+  double stride_s = 0;         // > 0: the stride in seconds
   std::string mode = "stats";  // stats (per-channel statistics) | raw (the window itself)
   std::vector<std::string> stats = {"mean", "std", "min", "max", "slope", "last", "rms"};
   std::string label = "last";  // last | majority | any (label of a window from its rows)
 };
 
 struct SplitOptions {
-  std::string method = "auto";  // auto | random | time
+  std::string method = "auto";  // auto | random | time | group
+  bool allow_leakage = false;   // let --split random cut overlapping windows of one recording
   double val = 0.15;            // fraction of the non-test records for validation
   double test = 0.15;           // fraction for test (ignored when test files are given)
   uint64_t seed = 0;
 };
 
 struct PrepareOptions {
-  std::vector<std::string> inputs;  // CSV files to split into train/val(/test)
-  std::vector<std::string> tests;   // explicit test files
+  // CSV files to split into train/val(/test). Each may be `PATH:LABEL` (every row of the file has
+  // class LABEL) or a glob pattern (`data/*.csv`, expanded and sorted); see recordings.h.
+  std::vector<std::string> inputs;
+  std::vector<std::string> tests;  // explicit test files (same forms)
+  std::string label_from;          // "" | filename | dirname: the class of a file from its name
+  std::string group;               // a column whose value changes start a new recording
+  int64_t segment_rows = 0;        // > 0: a new recording every N rows (after the other cuts)
+  double segment_s = 0;            // > 0: a new recording every this many seconds
+  double rate_hz = 0;              // > 0: the sampling rate (rows per second) without timestamps
   std::vector<std::string> features;
   std::string label;                       // label column (classification)
   std::string timestamp;                   // timestamp column ("" = none)
@@ -89,9 +99,13 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt);
 // the flag or config key.
 Status ValidatePrepareOptions(const PrepareOptions& opt);
 
-// The split method `auto` resolves to: random (stratified) for classification without
-// overlapping windows, time otherwise.
-std::string ResolvedSplitMethod(const PrepareOptions& opt);
+// The split method `auto` resolves to: group when the data has recordings (`recordings` true:
+// blank lines, --group, --segment*, or several files of one class), else random (stratified) for
+// classification without overlapping windows, time otherwise.
+std::string ResolvedSplitMethod(const PrepareOptions& opt, bool recordings = false);
+
+// True when the labels come from the input names (`PATH:LABEL` or --label-from).
+bool LabelsFromFiles(const PrepareOptions& opt);
 
 }  // namespace emlkit::data
 

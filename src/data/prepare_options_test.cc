@@ -36,7 +36,8 @@ TEST(PrepareOptions, FlagNamesInMessagesAndTaskChecks) {
   o.out = "out";
   o.features = {"x"};
   EXPECT_EQ(ValidatePrepareOptions(o).message(),
-            "classification needs exactly one of --label COL or --label-rule RULE");
+            "classification needs exactly one source of labels: --label COL, --label-rule RULE, "
+            "or labels from the files (--input FILE.csv:LABEL, or --label-from filename|dirname)");
   o.label = "y";
   o.split.val = 1.5;
   EXPECT_EQ(ValidatePrepareOptions(o).message(),
@@ -52,6 +53,37 @@ TEST(PrepareOptions, FlagNamesInMessagesAndTaskChecks) {
   EXPECT_EQ(ResolvedSplitMethod(o), "time");  // overlapping windows
   o.window.stride = 10;
   EXPECT_EQ(ResolvedSplitMethod(o), "random");
+  EXPECT_EQ(ResolvedSplitMethod(o, /*recordings=*/true), "group");
+}
+
+// Issue 15's options from a [data] section: sizes in time units, rate, recordings, leakage.
+TEST(PrepareOptions, RecordingKeysFromConfig) {
+  ScratchDir dir("opt");
+  testing::WriteText(dir.Path("c.toml"),
+                     "[data]\ninput = [\"punch.csv:punch\"]\nfeatures = [\"aX\"]\n"
+                     "rate = \"119Hz\"\nsegment = \"1s\"\ngroup = \"take\"\n"
+                     "[data.window]\nsize = \"1s\"\nstride = 30\n"
+                     "[data.split]\nmethod = \"random\"\nallow_leakage = true\n");
+  PrepareOptions o;
+  Status s = LoadPrepareConfig(dir.Path("c.toml"), &o);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(o.rate_hz, 119);
+  EXPECT_EQ(o.segment_s, 1);
+  EXPECT_EQ(o.group, "take");
+  EXPECT_EQ(o.window.size_s, 1);
+  EXPECT_EQ(o.window.stride, 30);
+  EXPECT_TRUE(o.split.allow_leakage);
+  EXPECT_TRUE(LabelsFromFiles(o));
+  o.out = "out";
+  EXPECT_TRUE(ValidatePrepareOptions(o).ok()) << ValidatePrepareOptions(o).message();
+  o.split.allow_leakage = false;
+  o.window = WindowOptions{};
+  o.window.size = 119;
+  o.window.stride = 30;
+  EXPECT_NE(ValidatePrepareOptions(o).message().find("--allow-leakage"), std::string::npos);
+  testing::WriteText(dir.Path("bad.toml"), "[data]\n[data.window]\nsize = \"1 lightyear\"\n");
+  s = LoadPrepareConfig(dir.Path("bad.toml"), &o);
+  EXPECT_NE(s.message().find("[data.window] 'size'"), std::string::npos) << s.message();
 }
 
 }  // namespace

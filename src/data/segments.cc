@@ -73,6 +73,28 @@ Status OrderFile(const Table& t, const CleanOptions& c, std::vector<int64_t> row
   return Status::Ok();
 }
 
+// Cuts a time-ordered run at recording boundaries: the table's (blank line, group change) and
+// every cuts.rows rows or cuts.seconds seconds from the run's (or recording's) first row.
+void CutRecordings(const Table& t, const RecordingCuts& cuts, std::vector<int64_t> run,
+                   std::vector<std::vector<int64_t>>* out, CleanReport* rep) {
+  std::vector<int64_t> cur;
+  for (int64_t r : run) {
+    if (!cur.empty()) {
+      bool cut = t.boundary[r] != 0;
+      bool by_size = cuts.rows > 0 && static_cast<int64_t>(cur.size()) >= cuts.rows;
+      if (cuts.seconds > 0 && !t.time.empty())
+        by_size = by_size || t.time[r] - t.time[cur.front()] >= cuts.seconds * (1 - 1e-9);
+      rep->recording_cuts += by_size && !cut;
+      if (cut || by_size) {
+        out->push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    cur.push_back(r);
+  }
+  if (!cur.empty()) out->push_back(std::move(cur));
+}
+
 // Keeps the rows whose flag is set.
 void Compact(Segment& s, const std::vector<uint8_t>& keep) {
   size_t w = 0;
@@ -189,17 +211,19 @@ Status CleanSegment(const Table& t, const PipelineSpec& spec, Segment& s, CleanR
 }  // namespace
 
 Result<std::vector<Segment>> BuildSegments(const Table& t, int nfeatures, const PipelineSpec& spec,
-                                           CleanReport* rep) {
+                                           CleanReport* rep, const RecordingCuts& cuts) {
   std::vector<Segment> segs;
   int64_t begin = 0;
   for (size_t f = 0; f < t.files.size(); ++f) {
     std::vector<int64_t> rows;
     while (begin < t.rows() && t.file[begin] == static_cast<int32_t>(f)) rows.push_back(begin++);
-    std::vector<std::vector<int64_t>> runs;
-    EMLKIT_RETURN_IF_ERROR(OrderFile(t, spec.clean, std::move(rows), &runs, rep));
+    std::vector<std::vector<int64_t>> ordered, runs;
+    EMLKIT_RETURN_IF_ERROR(OrderFile(t, spec.clean, std::move(rows), &ordered, rep));
+    for (auto& run : ordered) CutRecordings(t, cuts, std::move(run), &runs, rep);
     for (auto& run : runs) {
       Segment s;
       s.file = static_cast<int32_t>(f);
+      if (!t.group.empty() && !run.empty()) s.group = t.group[run.front()];
       s.test = t.files[f].test;
       s.rows = std::move(run);
       s.cols.resize(static_cast<size_t>(nfeatures));
@@ -218,6 +242,15 @@ Result<std::vector<Segment>> BuildSegments(const Table& t, int nfeatures, const 
   if (rep->gap_breaks)
     rep->notes.push_back(std::to_string(rep->gap_breaks) +
                          " gaps longer than max_gap: new segment");
+  if (t.blank_breaks)
+    rep->notes.push_back(std::to_string(t.blank_breaks) + " blank lines: new recording");
+  if (t.group_breaks)
+    rep->notes.push_back(std::to_string(t.group_breaks) +
+                         " changes of the group column: new "
+                         "recording");
+  if (rep->recording_cuts)
+    rep->notes.push_back(std::to_string(rep->recording_cuts) +
+                         " recordings started by --segment-rows / --segment");
   if (rep->sorted_files)
     rep->notes.push_back(std::to_string(rep->sorted_files) + " file(s) sorted by time");
   if (rep->clipped) rep->notes.push_back(std::to_string(rep->clipped) + " values clipped");

@@ -21,6 +21,7 @@ struct InputFile {
   int64_t rows = 0;
   bool test = false;    // an explicit test file
   bool row_id = false;  // its rows carried an unnamed row id (dropped)
+  std::string label;    // the class of every row, when labels come from the files ("" = none)
 };
 
 struct TableRequest {
@@ -29,6 +30,8 @@ struct TableRequest {
   std::string timestamp;             // "" = none
   std::string label;                 // "" = none
   std::vector<std::string> inputs, tests;
+  std::vector<std::string> input_labels, test_labels;  // per file: its class ("" = none)
+  std::string group;                                   // group column ("" = none)
   char delimiter = 0;
   FILE* progress = stderr;  // the load bar; nullptr: none
 };
@@ -43,6 +46,12 @@ struct Table {
   std::vector<int64_t> line;               // source line of each row
   std::vector<int32_t> file;               // index into files of each row
   std::vector<InputFile> files;            // inputs then tests
+  // Recordings: boundary[r] = 1 when row r starts a new recording inside its file (a blank line
+  // before it, or a change of the group column's value).
+  std::vector<uint8_t> boundary;
+  std::vector<int32_t> group;            // the group value's id per row (empty without a group)
+  std::vector<std::string> group_texts;  // group values by id, as written in the file
+  int64_t blank_breaks = 0, group_breaks = 0;
   int64_t rows() const { return static_cast<int64_t>(line.size()); }
 };
 

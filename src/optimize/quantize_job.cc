@@ -95,11 +95,9 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   if (o.calib.empty()) {
     return Status::InvalidArgument("no calibration records: give --calib DIR or --calib X.npy");
   }
-  if (o.calib_records < kMinCalibrationRecords) {
+  if (o.calib_records < 1)
     return Status::InvalidArgument(
-        fmt::format("--calib-records {}: at least {} calibration records are needed",
-                    o.calib_records, kMinCalibrationRecords));
-  }
+        fmt::format("--calib-records {}: give at least 1 (ideally hundreds)", o.calib_records));
   const bool from_dataset = o.calib.size() == 1 && IsDatasetFolder(o.calib[0]);
   if (o.qat_epochs > 0 && !from_dataset) {
     return Status::InvalidArgument(
@@ -128,18 +126,21 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
                            "'preprocessing' metadata): calibration and report may not mean much");
     }
     calib_split = o.calib_split;
-    EMLKIT_ASSIGN_OR_RETURN(calib, RecordsFromSplit(*ds, calib_split, o.calib[0], reference));
+    EMLKIT_ASSIGN_OR_RETURN(calib, RecordsFromSplits(*ds, calib_split, o.calib[0], reference));
   } else {
     EMLKIT_ASSIGN_OR_RETURN(calib, RecordsFromNpy(o.calib, reference));
   }
-  if (calib.records() < kMinCalibrationRecords) {
-    return Status::InvalidArgument(fmt::format(
-        "{} has only {} record{}; calibration needs at least {} (representative inputs, "
-        "ideally hundreds)",
-        calib.description, calib.records(), calib.records() == 1 ? "" : "s",
-        kMinCalibrationRecords));
-  }
   RecordSet sample = SampleRecords(calib, o.calib_records, o.seed);
+  if (sample.records() < kMinCalibrationRecords) {
+    r.warnings.push_back(fmt::format(
+        "calibrating on only {} record{} ({}); under {} the activation ranges may clip values "
+        "the model meets later. Use more records{}",
+        sample.records(), sample.records() == 1 ? "" : "s", calib.description,
+        kMinCalibrationRecords,
+        from_dataset && calib_split == "train" ? " (--calib-split train,val adds the validation "
+                                                 "split)"
+                                               : ""));
+  }
 
   // The float model to quantize: the original, or its quantization-aware fine-tuned version.
   tflite::Model to_quantize = float_model;

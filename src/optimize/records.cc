@@ -74,6 +74,48 @@ Result<RecordSet> RecordsFromSplit(const data::Dataset& ds, const std::string& s
   return set;
 }
 
+namespace {
+
+// The records of b after those of a (same dtype and record shape).
+NpyArray Concat(const NpyArray& a, const NpyArray& b) {
+  std::vector<int64_t> shape = a.shape();
+  shape[0] += b.records();
+  NpyArray out = NpyArray::Zeros(a.dtype(), shape);
+  std::copy(a.raw(), a.raw() + a.num_bytes(), out.raw());
+  std::copy(b.raw(), b.raw() + b.num_bytes(), out.raw() + a.num_bytes());
+  return out;
+}
+
+}  // namespace
+
+Result<RecordSet> RecordsFromSplits(const data::Dataset& ds, const std::string& splits,
+                                    const std::string& dir, const tflite::Runner& model) {
+  RecordSet all;
+  std::string names;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = splits.find(',', start);
+    const std::string name =
+        splits.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (name != "train" && name != "val")  // never the test split: it must stay unseen
+      return Status::InvalidArgument(
+          fmt::format("--calib-split '{}': expected train, val or train,val", splits));
+    EMLKIT_ASSIGN_OR_RETURN(RecordSet one, RecordsFromSplit(ds, name, dir, model));
+    if (all.inputs.empty()) {
+      all = std::move(one);
+    } else {
+      all.inputs[0] = Concat(all.inputs[0], one.inputs[0]);
+      all.y = Concat(all.y, one.y);
+    }
+    names += (names.empty() ? "" : " + ") + name;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  all.description = fmt::format("the {} split{} of {}", names,
+                                names.find('+') == std::string::npos ? "" : "s", dir);
+  return all;
+}
+
 Result<RecordSet> RecordsFromNpy(const std::vector<std::string>& paths,
                                  const tflite::Runner& model) {
   if (static_cast<int>(paths.size()) != model.num_inputs()) {

@@ -19,7 +19,7 @@
 
 namespace emlkit::optimize {
 
-// Fewer calibration records than this is refused: ranges from a handful of records clip the
+// Fewer calibration records than this gets a warning: ranges from a handful of records clip the
 // values the model meets later.
 inline constexpr int64_t kMinCalibrationRecords = 20;
 
@@ -38,6 +38,10 @@ bool IsDatasetFolder(const std::string& path);
 // the model's input, an empty split, a model with several inputs.
 Result<RecordSet> RecordsFromSplit(const data::Dataset& ds, const std::string& split,
                                    const std::string& dir, const tflite::Runner& model);
+
+// Several splits ("train,val"): their records one after the other, in the order given.
+Result<RecordSet> RecordsFromSplits(const data::Dataset& ds, const std::string& splits,
+                                    const std::string& dir, const tflite::Runner& model);
 
 // One .npy file per model input (float32, [records, *tensor shape] or without a leading batch
 // dimension of 1). Errors name the file and what the model expects.

@@ -97,6 +97,13 @@ Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Data
       r.warnings.push_back("the model records no anomaly threshold: metrics at threshold 0");
   }
   r.metrics = ScoreOutputs(ds.info, outputs.data(), static_cast<int>(width), split, threshold);
+  if (r.metrics.contains("classes_without_support"))
+    for (const auto& c : r.metrics["classes_without_support"])
+      r.warnings.push_back("class '" + c.get<std::string>() + "' has no record in the " +
+                           split_name +
+                           " split: its recall and F1 are undefined (shown as -) and left out "
+                           "of macro F1; re-prepare the data set so every split holds every class "
+                           "(--split group)");
   return r;
 }
 
@@ -142,11 +149,14 @@ std::string FormatEvalReports(const std::vector<EvalReport>& reports) {
     if (reports.size() > 1) s += "\n" + r.model + ":";
     s += "\n" + PadRight("class", w0) + PadRight("precision", 11) + PadRight("recall", 11) +
          PadRight("F1", 11) + "support\n";
-    for (const auto& c : r.metrics["per_class"])
+    for (const auto& c : r.metrics["per_class"]) {
+      const bool none = c["support"].get<int64_t>() == 0;  // recall and F1 undefined
       s += PadRight(c["label"].get<std::string>(), w0) +
            PadRight(Num(c["precision"].get<double>()), 11) +
-           PadRight(Num(c["recall"].get<double>()), 11) + PadRight(Num(c["f1"].get<double>()), 11) +
+           PadRight(none ? "-" : Num(c["recall"].get<double>()), 11) +
+           PadRight(none ? "-" : Num(c["f1"].get<double>()), 11) +
            std::to_string(c["support"].get<int64_t>()) + "\n";
+    }
     s += "\nconfusion matrix (rows: true class, columns: predicted)\n" + PadRight("", w0);
     for (const auto& c : r.metrics["per_class"]) s += PadRight(c["label"].get<std::string>(), 9);
     s += "\n";

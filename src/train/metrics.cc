@@ -37,9 +37,14 @@ ClassificationMetrics ComputeClassification(const int32_t* truth, const int32_t*
     cm.recall = support > 0 ? static_cast<double>(tp) / static_cast<double>(support) : 0;
     double pr = cm.precision + cm.recall;
     cm.f1 = pr > 0 ? 2 * cm.precision * cm.recall / pr : 0;
-    m.macro_f1 += cm.f1 / static_cast<double>(k);
     m.per_class.push_back(cm);
   }
+  // Macro F1 over the classes present: a class with no true record has no recall, so its F1 of
+  // 0 would say "always missed" about a class that was never asked.
+  int64_t present = 0;
+  for (const ClassMetrics& cm : m.per_class) present += cm.support > 0;
+  for (const ClassMetrics& cm : m.per_class)
+    if (cm.support > 0) m.macro_f1 += cm.f1 / static_cast<double>(present);
   if (score && k == 2) m.auc = RocAuc(score, truth, n);
   return m;
 }
@@ -106,6 +111,10 @@ nlohmann::json ToJson(const ClassificationMetrics& m) {
                       {"per_class", per_class},
                       {"confusion_matrix", m.confusion}};
   if (m.auc) j["auc"] = *m.auc;
+  nlohmann::json absent = nlohmann::json::array();
+  for (const ClassMetrics& c : m.per_class)
+    if (c.support == 0) absent.push_back(c.name);
+  if (!absent.empty()) j["classes_without_support"] = absent;
   return j;
 }
 

@@ -3,9 +3,11 @@
 //
 // Classification: accuracy, per-class precision / recall / F1 / support, confusion matrix
 // (rows = true class, columns = predicted class), macro F1, and ROC-AUC for two classes
-// (score = probability of class 1). Regression: MAE, RMSE, R^2 over every target value.
-// Anomaly: ROC-AUC of the score against the 0/1 labels plus the classification metrics of
-// "score > threshold".
+// (score = probability of class 1). A class with no true record (support 0) has no recall: its
+// recall and F1 are reported as 0 but it is left out of macro F1 (the mean over the classes
+// present) and listed under "classes_without_support" in the JSON form. Regression: MAE, RMSE, R^2
+// over every target value. Anomaly: ROC-AUC of the score against the 0/1 labels plus the
+// classification metrics of "score > threshold".
 #ifndef EMLKIT_TRAIN_METRICS_H_
 #define EMLKIT_TRAIN_METRICS_H_
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "train/anomaly.h"
 
 namespace emlkit::train {
@@ -21,6 +23,19 @@ TEST(Metrics, ClassificationCountsAndRates) {
   EXPECT_EQ(m.per_class[2].support, 1);
   EXPECT_DOUBLE_EQ(m.per_class[2].f1, 1.0);
   EXPECT_FALSE(m.auc.has_value());
+}
+
+// Issue 15: a class with no true record (support 0) is left out of macro F1 and listed.
+TEST(Metrics, MacroF1SkipsClassesWithoutSupport) {
+  std::vector<int32_t> truth = {0, 0, 0, 0}, pred = {0, 0, 0, 1};
+  ClassificationMetrics m =
+      ComputeClassification(truth.data(), pred.data(), nullptr, 4, {"flex", "punch"});
+  EXPECT_EQ(m.per_class[1].support, 0);
+  EXPECT_DOUBLE_EQ(m.macro_f1, m.per_class[0].f1);  // 0.857..., not half of it
+  EXPECT_EQ(ToJson(m)["classes_without_support"], nlohmann::json({"punch"}));
+  std::vector<int32_t> both = {0, 1};
+  EXPECT_FALSE(ToJson(ComputeClassification(both.data(), both.data(), nullptr, 2, {"a", "b"}))
+                   .contains("classes_without_support"));
 }
 
 TEST(Metrics, RocAucWithTies) {

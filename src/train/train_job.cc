@@ -5,7 +5,9 @@
 
 #include "common/fs.h"
 #include "common/progress.h"
+#include "data/split_checks.h"
 #include "tflite/model.h"
+#include "train/cross_validation.h"
 #include "train/export.h"
 
 namespace emlkit::train {
@@ -62,6 +64,16 @@ std::string Headline(const FittedModel& m) {
 
 }  // namespace
 
+std::string LastEpochHint(const FittedModel& m) {
+  if (m.kmeans || m.loop.history.empty() || m.loop.reason != StopReason::kEpochs) return "";
+  const int last = m.loop.history.back().epoch;
+  if (m.loop.best_epoch != last) return "";
+  return "the best epoch is the last one (" + std::to_string(last) +
+         "): the model was still improving when the epoch limit stopped it; try more epochs, "
+         "e.g. --epochs " +
+         std::to_string(2 * last);
+}
+
 std::string DefaultLogPath(const std::string& out_path) {
   const std::string ext = ".tflite";
   std::string stem = out_path;
@@ -77,7 +89,26 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
   EMLKIT_RETURN_IF_ERROR(CheckWritableFile(job.out_path));
   EMLKIT_RETURN_IF_ERROR(CheckWritableFile(result->log_path));
   EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(job.data_dir));
+  std::vector<std::string> warnings;
+  EMLKIT_RETURN_IF_ERROR(data::CheckDatasetSplits(
+      ds, "prepare the data set again (emlkit data prepare names the cause and what to change)",
+      &warnings));
+  if (job.progress)
+    for (const std::string& w : warnings) std::fprintf(job.progress, "warning: %s\n", w.c_str());
 
+  if (job.options.cv > 0) {
+    EMLKIT_ASSIGN_OR_RETURN(CvResult cv,
+                            CrossValidate(ds, job.options, job.options.cv, job.progress));
+    result->cv = CvResultJson(cv);
+    if (job.progress) {
+      for (const std::string& w : cv.warnings)
+        std::fprintf(job.progress, "warning: %s\n", w.c_str());
+      std::fprintf(job.progress,
+                   "cv: %s %.4f +- %.4f (mean +- std over %d folds); now training on "
+                   "train, early stopping on validation\n",
+                   cv.metric.c_str(), cv.mean, cv.spread, job.options.cv);
+    }
+  }
   std::string log =
       nlohmann::json(
           {{"event", "start"},
@@ -88,6 +119,8 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
            {"options", TrainOptionsToJson(job.options)}})
           .dump() +
       "\n";
+  if (!result->cv.is_null())
+    log += nlohmann::json({{"event", "cv"}, {"cv", result->cv}}).dump() + "\n";
   Progress progress("train", job.options.loop.epochs, job.progress);
   LoopCallbacks cb;
   cb.on_epoch = [&](const EpochStats& s) {
@@ -140,6 +173,8 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
         job.shown_out.empty() ? result->log_path : DefaultLogPath(job.shown_out);
     std::fprintf(job.progress, "trained %s; %s\nwrote %s and %s\n", how.c_str(),
                  Headline(m).c_str(), shown.c_str(), shown_log.c_str());
+    const std::string hint = LastEpochHint(m);
+    if (!hint.empty()) std::fprintf(job.progress, "note: %s\n", hint.c_str());
   }
   if (m.loop.reason == StopReason::kInterrupted)
     return Status::Cancelled("interrupted after epoch " +
@@ -162,6 +197,7 @@ nlohmann::json TrainSummaryJson(const TrainJobResult& r) {
   j["parameters"] = m.net ? static_cast<int64_t>(m.net->weights().size())
                           : static_cast<int64_t>(m.kmeans->centroids.size());
   j["metrics"] = m.metrics;
+  if (!r.cv.is_null()) j["cv"] = r.cv;
   if (m.threshold) j["anomaly_threshold"] = m.threshold->threshold;
   return j;
 }

@@ -43,7 +43,12 @@ struct TrainJobResult {
   std::optional<FittedModel> fitted;
   bool wrote_model = false;
   std::string model_path, log_path;
+  nlohmann::json cv;  // --cv K: CvResultJson (cross_validation.h); null otherwise
 };
+
+// "" unless training ran to its epoch limit with the last epoch the best: then a hint to train
+// longer (printed after the closing line).
+std::string LastEpochHint(const FittedModel& m);
 
 // "<out without .tflite>.train.jsonl", next to the model.
 std::string DefaultLogPath(const std::string& out_path);

@@ -167,6 +167,16 @@ std::vector<TrainOptionDef> MakeDefs() {
        "Early stopping: smallest improvement that counts (default 0)",
        Number(
            0.0, 1e9, "min_delta", [](O * o) -> auto& { return o->loop.min_delta; })},
+      {"cv", "cv", "INT",
+       "K-fold cross-validation before training: train and validation records are cut into K "
+       "folds of whole recordings (groups), stratified by class; prints each fold's validation "
+       "score and their mean and spread, then trains the model as usual (default 0 = off)",
+       [](O* o, S v, S where) -> Status {
+         EMLKIT_ASSIGN_OR_RETURN(int64_t k, ParseInt(v, where, 0, 100, "cv"));
+         if (k == 1) return Bad(where, "cv needs at least 2 folds (or 0 to turn it off)");
+         o->cv = static_cast<int>(k);
+         return Status::Ok();
+       }},
       {"seed", "seed", "INT", "Seed for initialization, shuffling and dropout (default 0)",
        Integer(
            0, INT64_MAX, "seed", [](O * o) -> auto& { return o->loop.seed; })},
@@ -301,6 +311,7 @@ nlohmann::json TrainOptionsToJson(const TrainOptions& o) {
       {"min_delta", l.min_delta},
       {"seed", l.seed},
   };
+  if (o.cv > 0) j["cv"] = o.cv;
   if (l.optimizer.kind == OptimizerKind::kSgd) j["momentum"] = AsDecimal(l.optimizer.momentum);
   if (l.schedule.kind == ScheduleKind::kStep) {
     j["lr_step_epochs"] = l.schedule.step_epochs;

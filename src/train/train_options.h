@@ -38,6 +38,7 @@ struct TrainOptions {
   int clusters = 8;  // k-means
   ThresholdMethod threshold = ThresholdMethod::kAuto;
   double percentile = 99.0;  // kPercentile (and kAuto without anomaly labels in val)
+  int cv = 0;                // > 1: k-fold cross-validation over recordings before training
 
   static LoopOptions DefaultLoopOptions();
 };
