@@ -140,6 +140,13 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
         job.shown_out.empty() ? result->log_path : DefaultLogPath(job.shown_out);
     std::fprintf(job.progress, "trained %s; %s\nwrote %s and %s\n", how.c_str(),
                  Headline(m).c_str(), shown.c_str(), shown_log.c_str());
+    if (m.threshold) {
+      std::fprintf(job.progress, "anomaly threshold %.6g (%s on %lld %s records)\n",
+                   m.threshold->threshold, m.threshold->rule.c_str(),
+                   static_cast<long long>(m.threshold->records), m.threshold_split.c_str());
+      for (const std::string& w : m.threshold->warnings)
+        std::fprintf(job.progress, "warning: %s\n", w.c_str());
+    }
   }
   if (m.loop.reason == StopReason::kInterrupted)
     return Status::Cancelled("interrupted after epoch " +
@@ -162,7 +169,11 @@ nlohmann::json TrainSummaryJson(const TrainJobResult& r) {
   j["parameters"] = m.net ? static_cast<int64_t>(m.net->weights().size())
                           : static_cast<int64_t>(m.kmeans->centroids.size());
   j["metrics"] = m.metrics;
-  if (m.threshold) j["anomaly_threshold"] = m.threshold->threshold;
+  if (m.threshold) {
+    j["anomaly_threshold"] = m.threshold->threshold;
+    j["anomaly_threshold_rule"] = m.threshold->rule;
+    j["warnings"] = m.threshold->warnings;
+  }
   return j;
 }
 
