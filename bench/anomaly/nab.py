@@ -102,7 +102,8 @@ def bench_series(args, name, key, work):
     # --- emlkit ---------------------------------------------------------------------------
     base = ["data", "prepare", "--task", "anomaly", "--input", csv, "--timestamp", "timestamp",
             "--features", "value", "--window", str(W), "--window-mode", "raw",
-            "--train-until", str(args.train_until), "--val-frac", str(args.val_frac)]
+            "--train-until", str(args.train_until), "--val-frac", str(args.val_frac),
+            "--order", "sort", "--duplicates", "drop"]
     ds, dsl = os.path.join(work, "ds"), os.path.join(work, "ds_labelled")
     run([args.emlkit] + base + ["--out", ds])
     run([args.emlkit] + base + ["--out", dsl, "--label-windows", labels])
