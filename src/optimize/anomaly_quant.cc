@@ -51,8 +51,8 @@ std::string WidenForThreshold(const tflite::Model& m, double threshold, Activati
   if (const int32_t sq = FindTensor(m, "squared_error"); sq >= 0) {
     double f = 1;
     for (int32_t d : m.tensors[static_cast<size_t>(sq)].shape) f *= d;
-    const double e = std::sqrt(f * top);
-    changed |= Cover(m, "squared_error", 0, f * top, ranges);
+    const double e = std::sqrt(std::sqrt(f) * top);
+    changed |= Cover(m, "squared_error", 0, std::sqrt(f) * top, ranges);
     changed |= Cover(m, "reconstruction_error", -e, e, ranges);
   }
   // k-means: score = input_norm - best_affinity; a far input raises input_norm by the score.
@@ -62,10 +62,20 @@ std::string WidenForThreshold(const tflite::Model& m, double threshold, Activati
     changed |= Cover(m, "kmeans/input_norm", 0, hi, ranges);
     changed |= Cover(m, "kmeans/input_squared", 0, hi, ranges);
   }
+  // Every activation: records beyond the calibration data are what an anomaly model is for (a
+  // level the training data never reached); clipped inside the network, the int8 model would
+  // score another record than the float one. Half the calibrated span is added on each side
+  // (one bit of resolution for headroom); the score path above is widened further.
+  for (auto& [tensor, range] : *ranges) {
+    const double half = (range.hi - range.lo) / 2;
+    range.lo -= half;
+    range.hi += half;
+  }
+  if (!ranges->empty()) changed = true;
   if (!changed) return "";
   return fmt::format(
       "output range widened from {:.6g} to {:.6g} ({:.4g} x the anomaly threshold {:.6g}) so the "
-      "int8 model can flag",
+      "int8 model can flag; every activation range widened by half its span on each side",
       before, (*ranges)[out].hi, kThresholdMargin, threshold);
 }
 
