@@ -74,7 +74,8 @@ std::string WidenForThreshold(const tflite::Model& m, double threshold, Activati
   if (!ranges->empty()) changed = true;
   if (!changed) return "";
   return fmt::format(
-      "output range widened from {:.6g} to {:.6g} ({:.4g} x the anomaly threshold {:.6g}) so the "
+      "output range widened from {:.6g} to {:.6g} (to cover {:.4g} x the anomaly threshold {:.6g}) "
+      "so the "
       "int8 model can flag; every activation range widened by half its span on each side",
       before, (*ranges)[out].hi, kThresholdMargin, threshold);
 }
