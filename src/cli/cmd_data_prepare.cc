@@ -93,6 +93,7 @@ Status RunPrepare(CLI::App* app, PrepareArgs& a) {
   if (given("--val-frac")) o.split.val = f.split.val;
   if (given("--test-frac")) o.split.test = f.split.test;
   if (given("--seed")) o.split.seed = f.split.seed;
+  if (given("--train-until")) o.split.train_until = f.split.train_until;
   if (given("--out")) o.out = f.out;
   if (given("--delimiter")) {
     if (a.delimiter == "tab") {
@@ -204,7 +205,8 @@ void RegisterDataPrepare(CLI::App* data, CommandList& commands) {
                 "Regression: predict the target this many rows ahead "
                 "(default 1)");
   p->add_option("--label-windows", f.label_windows,
-                "Anomaly: NAB-style combined_windows.json; rows inside a window are label 1");
+                "Anomaly: NAB-style combined_windows.json; rows inside a window are label 1 (for "
+                "evaluation; without it every record is normal: unsupervised)");
   p->add_option("--label-windows-key", f.label_windows_key,
                 "Anomaly: key in that file (default: the key naming the input's file name)");
   p->add_option("--scaling", f.scaling, "zscore | minmax | none (default zscore, fitted on train)");
@@ -258,6 +260,9 @@ void RegisterDataPrepare(CLI::App* data, CommandList& commands) {
   p->add_option("--val-frac", f.split.val, "Validation fraction (default 0.15)");
   p->add_option("--test-frac", f.split.test, "Test fraction without --test files (default 0.15)");
   p->add_option("--seed", f.split.seed, "Split seed (default 0)");
+  p->add_option("--train-until", f.split.train_until,
+                "Time split: train on the rows before TIMESTAMP or FRACTION (e.g. 0.15), validate "
+                "on the last --val-frac of them, test on all rows after");
   p->add_option("--delimiter", a->delimiter, "Field delimiter (default: detected)");
   p->add_option("--out", f.out, "Output folder (written under a temporary name, then renamed)");
   p->add_flag("--json", a->json, "Print dataset.json on stdout after writing");

@@ -99,6 +99,11 @@ void RegisterQuantizeCommand(CLI::App& root, CommandList& commands) {
       ->capture_default_str();
   app->add_option("--seed", o->job.seed, "Seed of the calibration sample (and of QAT's shuffles)")
       ->capture_default_str();
+  app->add_option("--max-flag-disagreement", o->job.max_flag_disagreement,
+                  "Anomaly models: refuse when the int8 flags differ from the float flags on more "
+                  "than this share of the report records")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   app->add_flag("--json", o->json, "Print the report as one JSON document on stdout");
   commands.push_back({app, [o]() { return RunQuantize(*o); }});
 }

@@ -20,6 +20,7 @@ void RegisterQuantizeCommand(CLI::App& root, CommandList& commands);
 void RegisterPruneCommand(CLI::App& root, CommandList& commands);
 void RegisterSimCommand(CLI::App& root, CommandList& commands);
 void RegisterExportCommand(CLI::App& root, CommandList& commands);
+void RegisterPredictCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   // In the order of the workflow (and of `emlkit --help`).
@@ -33,6 +34,7 @@ void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   RegisterEvalCommand(root, commands);
   RegisterInspectCommand(root, commands);
   RegisterInvokeCommand(root, commands);
+  RegisterPredictCommand(root, commands);
   RegisterSimCommand(root, commands);
   RegisterExportCommand(root, commands);
   RegisterThermostatEvalCommand(root, commands);

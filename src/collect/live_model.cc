@@ -40,7 +40,7 @@ LiveModel::LiveModel(LiveModel&&) noexcept = default;
 LiveModel& LiveModel::operator=(LiveModel&&) noexcept = default;
 LiveModel::~LiveModel() = default;
 
-Result<LiveModel> LiveModel::Open(const std::string& path) {
+Result<LiveModel> LiveModel::Open(const std::string& path, bool every_row) {
   EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(path));
   EMLKIT_ASSIGN_OR_RETURN(tflite::Model model, tflite::ReadModel(bytes.data(), bytes.size(), path));
   EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> found,
@@ -60,8 +60,16 @@ Result<LiveModel> LiveModel::Open(const std::string& path) {
       if (l.is_string()) m.labels_.push_back(l.get<std::string>());
   if (m.task_ == "classification" && m.labels_.size() < 2)
     return Status::InvalidArgument(path + ": the metadata has no 'labels' (class names)");
+  nlohmann::json pre_meta = meta;
+  if (every_row) {
+    nlohmann::json* w = nullptr;
+    if (auto p = pre_meta.find("preprocessing"); p != pre_meta.end() && p->is_object())
+      if (auto q = p->find("pipeline"); q != p->end() && q->is_object())
+        if (auto r = q->find("window"); r != q->end() && r->is_object()) w = &*r;
+    if (w != nullptr && w->contains("stride")) (*w)["stride"] = 1;
+  }
   EMLKIT_ASSIGN_OR_RETURN(data::Preprocessor pre,
-                          data::Preprocessor::FromModelMetadata(meta, path));
+                          data::Preprocessor::FromModelMetadata(pre_meta, path));
   EMLKIT_ASSIGN_OR_RETURN(tflite::Runner runner, tflite::Runner::FromBytes(std::move(bytes), path));
   if (runner.num_inputs() != 1 || runner.num_outputs() != 1)
     return Status::Unsupported(path + ": monitor runs models with one input and one output");

@@ -31,7 +31,9 @@ struct LivePrediction {
 class LiveModel {
  public:
   // Errors (exit code 2) name the file: no emlkit metadata, no preprocessing, unreadable model.
-  static Result<LiveModel> Open(const std::string& path);
+  // every_row: a windowed model scores the window ending at every row (stride 1) instead of
+  // every stride-th row as trained (`emlkit predict`: a score per timestamp).
+  static Result<LiveModel> Open(const std::string& path, bool every_row = false);
   LiveModel(LiveModel&&) noexcept;
   LiveModel& operator=(LiveModel&&) noexcept;
   ~LiveModel();

@@ -21,6 +21,7 @@
 #include "data/row_steps.h"
 #include "data/segments.h"
 #include "data/split_checks.h"
+#include "data/timestamp.h"
 
 namespace emlkit::data {
 namespace {
@@ -125,6 +126,10 @@ Result<Labels> MakeLabels(const PrepareOptions& o, const Table& t, const std::ve
       for (uint8_t b : rule->Evaluate(ptrs)) L.ids[i].push_back(b);
     }
     L.meta = {{"column", nullptr}, {"names", L.names}, {"rule", o.label_rule}};
+  } else if (o.label_windows.empty()) {  // unsupervised anomaly: every record is normal
+    L.names = {"normal", "anomaly"};
+    for (size_t i = 0; i < segs.size(); ++i) L.ids[i].assign(segs[i].rows.size(), 0);
+    L.meta = {{"column", nullptr}, {"names", L.names}, {"unsupervised", true}};
   } else {  // anomaly
     L.names = {"normal", "anomaly"};
     std::map<int32_t, TimeWindows> windows;
@@ -143,6 +148,22 @@ Result<Labels> MakeLabels(const PrepareOptions& o, const Table& t, const std::ve
               {"windows", {{"file", o.label_windows}, {"keys", keys}}}};
   }
   return L;
+}
+
+// --train-until: the number of (non-test) rows before the cut, counted over the segments in
+// order: a fraction of `total`, or the rows before a timestamp (validated beforehand).
+int64_t TrainUntilRow(const std::string& until, const std::vector<Segment>& segs, int64_t total) {
+  char* end = nullptr;
+  const double f = std::strtod(until.c_str(), &end);
+  if (*end == '\0' && end != until.c_str())
+    return static_cast<int64_t>(std::floor(static_cast<double>(total) * f));
+  double t = 0;
+  ParseTimestamp(until, &t);
+  int64_t n = 0;
+  for (const Segment& s : segs)
+    if (!s.test)
+      for (double at : s.time) n += at < t;
+  return n;
 }
 
 // Label of a window ending at row e of segment s (rows e-n+1 .. e).
@@ -382,8 +403,12 @@ Result<PrepareResult> Prepare(const PrepareOptions& options) {
     int64_t total = 0;
     for (const Segment& s : segs)
       if (!s.test) total += static_cast<int64_t>(s.rows.size());
-    const int64_t b1 = static_cast<int64_t>(std::floor(total * (1.0 - o.split.val - test_frac)));
-    const int64_t b2 = static_cast<int64_t>(std::floor(total * (1.0 - test_frac)));
+    int64_t b1 = static_cast<int64_t>(std::floor(total * (1.0 - o.split.val - test_frac)));
+    int64_t b2 = static_cast<int64_t>(std::floor(total * (1.0 - test_frac)));
+    if (!o.split.train_until.empty()) {
+      b2 = TrainUntilRow(o.split.train_until, segs, total);
+      b1 = b2 - static_cast<int64_t>(std::floor(static_cast<double>(b2) * o.split.val));
+    }
     int64_t offset = 0;
     for (size_t i = 0; i < segs.size(); ++i) {
       const int64_t n = static_cast<int64_t>(segs[i].rows.size());
@@ -636,6 +661,9 @@ Result<PrepareResult> Prepare(const PrepareOptions& options) {
     j["split"]["groups"] = groups;
   }
   if (!warnings.empty()) j["warnings"] = warnings;
+  if (!o.split.train_until.empty()) {
+    j["split"]["train_until"] = o.split.train_until;
+  }
   if (regression) {
     j["target"] = {{"column", o.target}, {"horizon", o.horizon}};
     double s = 0, ss = 0;

@@ -1,9 +1,11 @@
 #include "data/prepare_options.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "data/recordings.h"
+#include "data/timestamp.h"
 
 namespace emlkit::data {
 namespace {
@@ -184,7 +186,8 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   EMLKIT_RETURN_IF_ERROR(w.Get("label", &opt->window.label));
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection s, d.Sub("split"));
-  EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"method", "val", "test", "seed", "allow_leakage"}));
+  EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"method", "val", "test", "seed", "allow_leakage", "train_until"}));
+  EMLKIT_RETURN_IF_ERROR(s.Get("train_until", &opt->split.train_until));
   EMLKIT_RETURN_IF_ERROR(s.Get("method", &opt->split.method));
   EMLKIT_RETURN_IF_ERROR(s.Get("allow_leakage", &opt->split.allow_leakage));
   EMLKIT_RETURN_IF_ERROR(s.Get("val", &opt->split.val));
@@ -195,6 +198,7 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
     return Status::InvalidArgument(s.Where("seed") + ": [data.split] 'seed' must be >= 0");
   opt->split.seed = static_cast<uint64_t>(seed);
   note(s, "method", "split");
+  note(s, "train_until", "train-until");
   note(s, "val", "val-frac");
   note(s, "test", "test-frac");
   note(w, "size", "window");
@@ -298,11 +302,27 @@ Status ValidatePrepareOptions(const PrepareOptions& o) {
     if (o.horizon < 0) return bad("horizon", "the horizon must be >= 0 rows");
     if (!o.label.empty() || !o.label_rule.empty())
       return bad("label", "regression takes --target, not --label / --label-rule");
-  } else {
-    if (o.label_windows.empty())
-      return Status::InvalidArgument("anomaly needs --label-windows FILE.json (NAB style)");
-    if (o.timestamp.empty())
-      return bad("timestamp", "anomaly labels come from time windows: give --timestamp COL");
+  } else if (!o.label_windows.empty() && o.timestamp.empty()) {
+    // Anomaly without --label-windows: unsupervised, every record is normal.
+    return bad("timestamp", "anomaly labels come from time windows: give --timestamp COL");
+  }
+  if (!o.split.train_until.empty()) {
+    if (ResolvedSplitMethod(o) != "time")
+      return bad("train-until", "needs the time split (--split time)");
+    if (!o.tests.empty()) return bad("train-until", "cannot be combined with --test files");
+    double v = 0;
+    char* end = nullptr;
+    v = std::strtod(o.split.train_until.c_str(), &end);
+    const bool fraction = *end == '\0' && end != o.split.train_until.c_str();
+    if (fraction && !(v > 0 && v < 1))
+      return bad("train-until",
+                 "a fraction of the rows must be in (0, 1), got '" + o.split.train_until + "'");
+    if (!fraction && o.timestamp.empty())
+      return bad("train-until", "a time needs --timestamp COL (or give a fraction like 0.15)");
+    if (!fraction && !ParseTimestamp(o.split.train_until, &v))
+      return bad("train-until", "'" + o.split.train_until +
+                                    "' is neither a fraction in (0, 1) nor a timestamp like "
+                                    "2014-01-02 00:00:00");
   }
   if (!o.label_names.empty() && o.label_rule.empty())
     return bad("label-names", "applies to --label-rule labels only");

@@ -53,6 +53,10 @@ struct SplitOptions {
   double val = 0.15;            // fraction of the non-test records for validation
   double test = 0.15;           // fraction for test (ignored when test files are given)
   uint64_t seed = 0;
+  // Time split only: train on the rows before this point (a timestamp "YYYY-MM-DD hh:mm:ss", or
+  // a fraction of the rows like 0.15), validate on the last `val` of them (their held-out tail),
+  // test on every row after it. "" = the val / test fractions.
+  std::string train_until;
 };
 
 struct PrepareOptions {

@@ -45,8 +45,14 @@ TEST(PrepareOptions, FlagNamesInMessagesAndTaskChecks) {
   o.split.val = 0.15;
   o.task = "anomaly";
   o.label.clear();
+  EXPECT_TRUE(ValidatePrepareOptions(o).ok());  // unsupervised: no labels needed
+  o.split.train_until = "1.5";
   EXPECT_EQ(ValidatePrepareOptions(o).message(),
-            "anomaly needs --label-windows FILE.json (NAB style)");
+            "--train-until: a fraction of the rows must be in (0, 1), got '1.5'");
+  o.split.train_until = "2014-01-02 00:00:00";
+  EXPECT_EQ(ValidatePrepareOptions(o).message(),
+            "--train-until: a time needs --timestamp COL (or give a fraction like 0.15)");
+  o.split.train_until.clear();
   o.task = "classification";
   o.label = "y";
   o.window.size = 10;

@@ -14,6 +14,7 @@
 #include "optimize/trainable.h"
 #include "tflite/metadata.h"
 #include "tflite/runner.h"
+#include "train/evaluate.h"
 #include "train/fit.h"
 
 namespace emlkit::optimize {
@@ -119,8 +120,7 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
           o.model, float_meta->value("task", ""), o.calib[0], ds->info.task));
     }
     if (float_meta && float_meta->contains("preprocessing") &&
-        (*float_meta)["preprocessing"] !=
-            nlohmann::json::parse(ds->info.json_text, nullptr, false)) {
+        !train::SamePreprocessing((*float_meta)["preprocessing"], ds->info.json_text)) {
       r.warnings.push_back(o.calib[0] +
                            "'s dataset.json differs from the one the model was trained with (its "
                            "'preprocessing' metadata): calibration and report may not mean much");
@@ -171,7 +171,18 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
   }
   ActivationRanges ranges;
   for (const auto& [tensor, s] : stats) ranges[tensor] = ChooseRange(s, o.range);
+  // A plain double (not std::optional): gcc 12 warns "maybe uninitialized" through optional.
+  const std::optional<double> found = float_meta ? AnomalyThreshold(*float_meta) : std::nullopt;
+  const bool has_threshold = found.has_value();
+  const double threshold = found.value_or(0.0);
+  if (has_threshold) r.threshold_note = WidenForThreshold(to_quantize, threshold, &ranges);
   EMLKIT_ASSIGN_OR_RETURN(r.model, QuantizeModel(to_quantize, ranges, o.quant, o.model));
+  if (has_threshold && !(MaxRepresentableOutput(r.model) > threshold)) {
+    return Status::Internal(fmt::format(
+        "{}: the int8 model's output reaches at most {:.6g}, not above the anomaly threshold "
+        "{:.6g}, so it could never flag; no model written (an emlkit bug; please report it)",
+        o.model, MaxRepresentableOutput(r.model), threshold));
+  }
   EMLKIT_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, tflite::WriteModel(r.model));
   auto int8_runner =
       tflite::Runner::FromBytes(bytes, o.out_name.empty() ? o.model + " (int8)" : o.out_name);
@@ -193,6 +204,24 @@ Result<QuantizeResult> RunQuantizeJob(const QuantizeJobOptions& o) {
     Progress progress("compare", report.records(), o.progress);
     EMLKIT_ASSIGN_OR_RETURN(r.comparison,
                             CompareModels(reference, *int8_runner, report.inputs, &progress));
+  }
+  if (has_threshold && r.comparison.ref_outputs.size() == 1 &&
+      r.comparison.ref_outputs[0].size() == static_cast<size_t>(r.comparison.records)) {
+    const bool labelled =
+        report.y.dtype() == DType::kInt32 && report.y.num_elements() == r.comparison.records;
+    r.flags = CompareFlags(r.comparison.ref_outputs[0].data(), r.comparison.test_outputs[0].data(),
+                           labelled ? report.y.data<int32_t>() : nullptr, r.comparison.records,
+                           threshold);
+    r.flags->int8_max_score = MaxRepresentableOutput(r.model);
+    if (1.0 - r.flags->agreement > o.max_flag_disagreement) {
+      return Status::InvalidArgument(fmt::format(
+          "{}: the int8 model flags {} of {} report records ({}) differently from the float model "
+          "({:.2f} %, more than --max-flag-disagreement {:.2f} %); no model written. Try --method "
+          "mse, --qat-epochs 5, or a --threshold further from the normal scores; "
+          "--max-flag-disagreement 1 writes it anyway",
+          o.model, r.flags->disagree, r.flags->records, r.report_on,
+          100.0 * (1.0 - r.flags->agreement), 100.0 * o.max_flag_disagreement));
+    }
   }
   EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> md,
                           tflite::GetEmlkitMetadata(r.model, o.model));
@@ -236,6 +265,8 @@ nlohmann::json QuantizeReportJson(const QuantizeResult& r) {
                 {"int8_arena_bytes", r.int8_arena}};
   j["comparison"] = ComparisonJson(r.comparison);
   j["qat_epochs"] = r.qat_epochs_run;
+  if (r.flags) j["anomaly_flags"] = FlagComparisonJson(*r.flags);
+  if (!r.threshold_note.empty()) j["threshold_note"] = r.threshold_note;
   j["warnings"] = r.warnings;
   return j;
 }
@@ -267,6 +298,8 @@ std::string QuantizeReportText(const QuantizeResult& r) {
           ? static_cast<double>(r.float_constant_bytes) / static_cast<double>(r.int8_constant_bytes)
           : 0.0,
       r.float_bytes, r.int8_bytes, r.float_arena, r.int8_arena);
+  if (r.flags) s += FlagComparisonText(*r.flags) + "\n";
+  if (!r.threshold_note.empty()) s += "note: " + r.threshold_note + "\n\n";
   s += ComparisonText(r.comparison);
   for (const std::string& w : r.warnings) s += "warning: " + w + "\n";
   return s;

@@ -23,10 +23,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "optimize/anomaly_quant.h"
 #include "optimize/compare.h"
 #include "optimize/quantizer.h"
 #include "optimize/range.h"
@@ -52,6 +54,10 @@ struct QuantizeJobOptions {
   // (int8)".
   std::string out_name;
   FILE* progress = stderr;  // the calibration and comparison bars; nullptr: none
+  // Anomaly models: refuse (kInvalidArgument, nothing written) when the int8 model's flags
+  // (score > threshold) differ from the float model's on more than this share of the report
+  // records.
+  double max_flag_disagreement = 0.01;
 };
 
 struct QuantizeResult {
@@ -66,6 +72,8 @@ struct QuantizeResult {
   size_t float_bytes = 0, int8_bytes = 0, float_arena = 0, int8_arena = 0;
   size_t float_constant_bytes = 0, int8_constant_bytes = 0;  // weights, biases (figures.h)
   int qat_epochs_run = 0;  // quantization-aware training epochs (0: post-training only)
+  std::optional<FlagComparison> flags;  // anomaly models with a threshold
+  std::string threshold_note;           // anomaly: how the output range was widened, if it was
   std::vector<std::string> warnings;
 };
 

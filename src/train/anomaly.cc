@@ -103,6 +103,29 @@ void KMeansScores(const KMeansModel& m, const float* x, int64_t n, float* scores
     scores[i] = static_cast<float>(Nearest(m, x + i * m.dim).second / m.dim);
 }
 
+SeriesMetrics ComputeSeriesMetrics(const int32_t* truth, const int32_t* flagged, int64_t n) {
+  SeriesMetrics m;
+  for (int64_t i = 0; i < n; ++i) {
+    if (truth[i] != 1) {
+      ++m.normal_records;
+      m.false_flags += flagged[i] != 0;
+      continue;
+    }
+    if (i == 0 || truth[i - 1] != 1) {  // a window starts
+      ++m.windows;
+      m.first_flag.push_back(-1);
+      int64_t k = i;
+      for (; k < n && truth[k] == 1; ++k)
+        if (flagged[k] != 0 && m.first_flag.back() < 0) m.first_flag.back() = k - i;
+      m.windows_found += m.first_flag.back() >= 0;
+    }
+  }
+  if (m.normal_records > 0)
+    m.fp_per_1000 =
+        1000.0 * static_cast<double>(m.false_flags) / static_cast<double>(m.normal_records);
+  return m;
+}
+
 double Percentile(std::vector<float> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -113,8 +136,69 @@ double Percentile(std::vector<float> v, double p) {
   return v[lo] + (static_cast<double>(v[hi]) - v[lo]) * frac;
 }
 
+namespace {
+
+// The rules that look at the normal scores only.
+void NormalScoreRule(std::vector<float> normal, ThresholdMethod method, double percentile,
+                     double param, ThresholdChoice* out) {
+  out->method = method;
+  out->param = param;
+  out->records = static_cast<int64_t>(normal.size());
+  double sum = 0, sum2 = 0;
+  for (float v : normal) {
+    sum += v;
+    sum2 += static_cast<double>(v) * v;
+  }
+  const double n = static_cast<double>(normal.size());
+  const double mean = sum / n, sd = std::sqrt(std::max(0.0, sum2 / n - mean * mean));
+  std::sort(normal.begin(), normal.end());
+  out->score_min = normal.front();
+  out->score_max = normal.back();
+  out->score_median = Percentile(normal, 50);
+  switch (method) {
+    case ThresholdMethod::kPercentile:
+      out->percentile = percentile;
+      out->threshold = Percentile(normal, percentile);
+      out->rule = "percentile:" + std::to_string(percentile);
+      break;
+    case ThresholdMethod::kQuantile:
+      out->threshold = Percentile(normal, 100 * param);
+      break;
+    case ThresholdMethod::kSigma:
+      out->threshold = mean + param * sd;
+      break;
+    case ThresholdMethod::kValue:
+      out->threshold = param;
+      break;
+    default:  // auto without labelled anomalies
+      out->method = ThresholdMethod::kQuantile;
+      out->param = kAutoQuantile;
+      out->threshold = kAutoFactor * Percentile(normal, 100 * kAutoQuantile);
+      out->rule = "auto (1.5 x quantile:0.999)";
+      break;
+  }
+  if (out->rule.empty()) out->rule = ThresholdSpecText(out->method, out->param);
+  if (out->records < kMinThresholdRecords)
+    out->warnings.push_back("the anomaly threshold was decided by only " +
+                            std::to_string(out->records) + " records (fewer than " +
+                            std::to_string(kMinThresholdRecords) +
+                            "): it may not hold; prepare with a longer --train-until or a "
+                            "larger --val-frac, or give --threshold VALUE");
+  const double spread = out->score_max - out->score_min;
+  if (!(spread > 1e-3 * std::max(std::fabs(out->score_max), 1e-12)) ||
+      Percentile(normal, 90) - Percentile(normal, 10) <= 1e-6 * std::fabs(out->score_median))
+    out->warnings.push_back(
+        "the anomaly scores the threshold was chosen on are near-constant (min " +
+        std::to_string(out->score_min) + ", median " + std::to_string(out->score_median) +
+        ", max " + std::to_string(out->score_max) +
+        "): the threshold does not separate anything; check the data (a flat or stuck "
+        "stretch?) or give --threshold VALUE");
+}
+
+}  // namespace
+
 Result<ThresholdChoice> ChooseThreshold(const float* scores, const int32_t* labels, int64_t n,
-                                        ThresholdMethod method, double percentile) {
+                                        ThresholdMethod method, double percentile, double param) {
   int64_t positives = 0;
   if (labels)
     for (int64_t i = 0; i < n; ++i) positives += labels[i] == 1;
@@ -122,18 +206,20 @@ Result<ThresholdChoice> ChooseThreshold(const float* scores, const int32_t* labe
   if (method == ThresholdMethod::kBestF1 && !both)
     return Status::InvalidArgument(
         "threshold best_f1 needs both normal and anomalous records in the validation split; use "
-        "--threshold percentile");
+        "--threshold quantile:0.99 or auto");
   if (n == 0) return Status::InvalidArgument("no records to choose an anomaly threshold from");
   ThresholdChoice out;
-  if (method == ThresholdMethod::kPercentile || (method == ThresholdMethod::kAuto && !both)) {
+  if (method != ThresholdMethod::kBestF1 && !(method == ThresholdMethod::kAuto && both)) {
     std::vector<float> normal;
     for (int64_t i = 0; i < n; ++i)
       if (!labels || labels[i] == 0) normal.push_back(scores[i]);
-    out.method = ThresholdMethod::kPercentile;
-    out.percentile = percentile;
-    out.threshold = Percentile(std::move(normal), percentile);
+    if (normal.empty())
+      return Status::InvalidArgument("no normal records to choose an anomaly threshold from");
+    NormalScoreRule(std::move(normal), method, percentile, param, &out);
     return out;
   }
+  out.records = n;
+  out.rule = "best_f1";
   // Sweep cuts from the highest score down: predicting "anomaly" for the top i records.
   std::vector<int64_t> order(static_cast<size_t>(n));
   std::iota(order.begin(), order.end(), 0);

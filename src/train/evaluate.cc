@@ -76,7 +76,7 @@ Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Data
                                    "' has " + std::to_string(width) + " values but the " +
                                    ds.info.task + " data set needs " + std::to_string(want));
   if (meta.is_object() && meta.contains("preprocessing") &&
-      meta["preprocessing"] != nlohmann::json::parse(ds.info.json_text, nullptr, false))
+      !SamePreprocessing(meta["preprocessing"], ds.info.json_text))
     r.warnings.push_back(
         "the data set's dataset.json differs from the one the model was "
         "trained with (its 'preprocessing' metadata): metrics may not mean much");
@@ -107,6 +107,14 @@ Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Data
   return r;
 }
 
+bool SamePreprocessing(const nlohmann::json& pre, const std::string& dataset_json) {
+  const nlohmann::json ds = nlohmann::json::parse(dataset_json, nullptr, false);
+  if (!pre.is_object() || !ds.is_object()) return false;
+  for (const char* key : {"task", "pipeline", "record_shape", "feature_names"})
+    if (pre.value(key, nlohmann::json()) != ds.value(key, nlohmann::json())) return false;
+  return true;
+}
+
 nlohmann::json EvalReportJson(const EvalReport& r) {
   nlohmann::json j = r.metrics;
   j["model"] = r.model;
@@ -133,7 +141,11 @@ std::string FormatEvalReports(const std::vector<EvalReport>& reports) {
                                                              {"R^2", "r2"}}
           : std::vector<std::pair<std::string, std::string>>{
                 {"accuracy", "accuracy"}, {"macro F1", "macro_f1"}, {"ROC AUC", "auc"}};
-  if (first.task == "anomaly") rows.push_back({"threshold", "threshold"});
+  if (first.task == "anomaly") {
+    rows.push_back({"threshold", "threshold"});
+    rows.push_back({"window recall", "window_recall"});
+    rows.push_back({"FP / 1000", "fp_per_1000"});
+  }
   const size_t w0 = 12, w = 24;
   s += PadRight("", w0);
   for (const EvalReport& r : reports) s += PadRight(r.model + " (" + r.input_type + ")", w);
@@ -141,7 +153,10 @@ std::string FormatEvalReports(const std::vector<EvalReport>& reports) {
   for (const auto& [label, key] : rows) {
     s += PadRight(label, w0);
     for (const EvalReport& r : reports)
-      s += PadRight(r.metrics.contains(key) ? Num(r.metrics[key].get<double>(), "%.6g") : "-", w);
+      s += PadRight(r.metrics.contains(key) && r.metrics[key].is_number()
+                        ? Num(r.metrics[key].get<double>(), "%.6g")
+                        : "-",
+                    w);
     s += "\n";
   }
   if (first.task == "regression") return s;
@@ -165,6 +180,20 @@ std::string FormatEvalReports(const std::vector<EvalReport>& reports) {
       s += PadRight(r.metrics["per_class"][i++]["label"].get<std::string>(), w0);
       for (const auto& v : row) s += PadRight(std::to_string(v.get<int64_t>()), 9);
       s += "\n";
+    }
+  }
+  for (const EvalReport& r : reports) {
+    if (r.task != "anomaly" || !r.metrics.contains("first_flag_records")) continue;
+    s += "\nlabelled windows (runs of anomaly records) of " + r.model + ": " +
+         std::to_string(r.metrics["windows_found"].get<int64_t>()) + " of " +
+         std::to_string(r.metrics["windows"].get<int64_t>()) + " flagged\n";
+    int k = 0;
+    for (const auto& f : r.metrics["first_flag_records"]) {
+      const int64_t v = f.get<int64_t>();
+      s += "  window " + std::to_string(++k) + ": " +
+           (v < 0 ? std::string("never flagged")
+                  : "first flag " + std::to_string(v) + " records after its start") +
+           "\n";
     }
   }
   for (const EvalReport& r : reports)

@@ -37,6 +37,11 @@ struct EvalReport {
 Result<EvalReport> EvaluateModel(const std::string& model_path, const data::Dataset& ds,
                                  const std::string& split);
 
+// True when a data set's dataset.json text makes records as a model's `preprocessing` metadata
+// says: the same task, pipeline and record shape (labels and splits may differ, e.g. an
+// unsupervised training set and the labelled set it is scored on).
+bool SamePreprocessing(const nlohmann::json& preprocessing, const std::string& dataset_json);
+
 // {"model", "input_type", "task", "split", "n", "metrics": {...}} (the metrics' keys are also
 // copied to the top level, so `accuracy`, `per_class`, `confusion_matrix`, `mae`, `auc`... are
 // direct keys).

@@ -239,11 +239,34 @@ Status ScoreFittedModel(const data::Dataset& ds, FittedModel& m) {
   const bool kmeans = m.kmeans.has_value();
 
   if (task == "anomaly" && m.loop.reason != StopReason::kDiverged) {
-    const data::Split& ref = ds.val.size() > 0 ? ds.val : ds.train;
-    std::vector<float> scores = PredictOutputs(m, ref.x.data<float>(), ref.size());
-    EMLKIT_ASSIGN_OR_RETURN(m.threshold,
-                            ChooseThreshold(scores.data(), ref.y.data<int32_t>(), ref.size(),
-                                            m.options.threshold, m.options.percentile));
+    // The basis: the records of the named split(s), an empty validation split skipped.
+    std::vector<float> scores;
+    std::vector<int32_t> labels;
+    std::vector<std::string> used;
+    for (const char* name : {"train", "val"}) {
+      const data::Split& sp = ds.split(name);
+      const std::string& want = m.options.threshold_split;
+      if (sp.size() == 0 || (want != "train+val" && want != name)) continue;
+      std::vector<float> s = PredictOutputs(m, sp.x.data<float>(), sp.size());
+      scores.insert(scores.end(), s.begin(), s.end());
+      labels.insert(labels.end(), sp.y.data<int32_t>(), sp.y.data<int32_t>() + sp.size());
+      used.push_back(name);
+    }
+    if (used.empty()) {  // --threshold-split val without validation records
+      std::vector<float> s = PredictOutputs(m, ds.train.x.data<float>(), ds.train.size());
+      scores = s;
+      labels.assign(ds.train.y.data<int32_t>(), ds.train.y.data<int32_t>() + ds.train.size());
+      used.push_back("train");
+    }
+    EMLKIT_ASSIGN_OR_RETURN(
+        m.threshold,
+        ChooseThreshold(scores.data(), labels.data(), static_cast<int64_t>(scores.size()),
+                        m.options.threshold, m.options.percentile, m.options.threshold_param));
+    m.threshold_split = used.size() == 2 ? "train+val" : used[0];
+    if (m.threshold_split != m.options.threshold_split)
+      m.threshold->warnings.push_back(
+          "the validation split is empty: the anomaly threshold was computed on the training "
+          "records, whose scores are optimistic");
   }
   if (m.loop.best_epoch > 0 || kmeans) {
     m.metrics = nlohmann::json::object();
@@ -325,6 +348,15 @@ nlohmann::json ScoreOutputs(const data::DatasetInfo& info, const float* outputs,
   nlohmann::json j = ToJson(
       ComputeClassification(split.y.data<int32_t>(), pred.data(), outputs, n, info.label_names));
   j["threshold"] = thr;
+  const SeriesMetrics sm = ComputeSeriesMetrics(split.y.data<int32_t>(), pred.data(), n);
+  j["windows"] = sm.windows;
+  j["windows_found"] = sm.windows_found;
+  j["window_recall"] =
+      sm.windows > 0
+          ? nlohmann::json(static_cast<double>(sm.windows_found) / static_cast<double>(sm.windows))
+          : nlohmann::json();
+  j["fp_per_1000"] = sm.fp_per_1000;
+  j["first_flag_records"] = sm.first_flag;
   return j;
 }
 

@@ -41,6 +41,7 @@ struct FittedModel {
   std::vector<float> target_mean, target_std;  // regression target scaling
   std::optional<KMeansModel> kmeans;
   std::optional<ThresholdChoice> threshold;  // anomaly
+  std::string threshold_split;               // anomaly: the split the threshold came from
   nlohmann::json metrics;  // {"train": {...}, "val": {...}, "test": {...}} (empty splits omitted)
 };
 

@@ -52,7 +52,8 @@ nlohmann::json TrainingSection(const FittedModel& m) {
     t["stop_reason"] = StopReasonName(m.loop.reason);
   }
   if (task == "anomaly") {
-    opts["threshold"] = ThresholdMethodName(o.threshold);
+    opts["threshold"] = ThresholdSpecText(o.threshold, o.threshold_param);
+    opts["threshold_split"] = o.threshold_split;
     opts["percentile"] = o.percentile;
   }
   t["options"] = opts;
@@ -102,13 +103,16 @@ nlohmann::json ModelMetadata(const FittedModel& m) {
                    "the graph";
     if (m.threshold) {
       a["threshold"] = m.threshold->threshold;
-      if (m.threshold->method == ThresholdMethod::kBestF1) {
-        a["threshold_rule"] = "best_f1";
-        a["threshold_f1"] = m.threshold->f1;
-      } else {
-        a["threshold_rule"] = "percentile";
-        a["threshold_percentile"] = m.threshold->percentile;
-      }
+      const ThresholdChoice& c = *m.threshold;
+      a["threshold_rule"] = c.rule;
+      if (c.method == ThresholdMethod::kBestF1) a["threshold_f1"] = c.f1;
+      if (c.method == ThresholdMethod::kPercentile) a["threshold_percentile"] = c.percentile;
+      a["threshold_basis"] = {{"split", m.threshold_split},
+                              {"records", c.records},
+                              {"score_min", c.score_min},
+                              {"score_median", c.score_median},
+                              {"score_max", c.score_max}};
+      a["threshold_warnings"] = c.warnings;
     }
     if (m.kmeans) a["clusters"] = m.kmeans->k;
     j["anomaly"] = a;

@@ -70,9 +70,54 @@ TEST(Threshold, BestF1AndPercentile) {
   EXPECT_NEAR(pct->threshold, 0.25, 1e-7);  // median of the normal scores 0.1 0.2 0.3 0.35
   auto unlabelled = ChooseThreshold(s.data(), nullptr, 6, ThresholdMethod::kAuto, 100);
   ASSERT_TRUE(unlabelled.ok());
-  EXPECT_EQ(unlabelled->method, ThresholdMethod::kPercentile);
-  EXPECT_NEAR(unlabelled->threshold, 0.9, 1e-7);
+  EXPECT_EQ(unlabelled->rule, "auto (1.5 x quantile:0.999)");
+  // 1.5 x the 99.9th percentile of all six scores: 0.8 + 0.995 * (0.9 - 0.8).
+  EXPECT_NEAR(unlabelled->threshold, 1.5 * (0.8 + 0.995 * 0.1), 1e-6);
   EXPECT_FALSE(ChooseThreshold(s.data(), nullptr, 6, ThresholdMethod::kBestF1, 99).ok());
+}
+
+TEST(Threshold, QuantileSigmaValueAndWarnings) {
+  std::vector<float> s(300);
+  for (size_t i = 0; i < s.size(); ++i) s[i] = static_cast<float>(i % 2);  // mean .5, sd .5
+  auto q = ChooseThreshold(s.data(), nullptr, 300, ThresholdMethod::kQuantile, 0, 0.25);
+  ASSERT_TRUE(q.ok());
+  EXPECT_DOUBLE_EQ(q->threshold, 0.0);
+  EXPECT_EQ(q->rule, "quantile:0.25");
+  EXPECT_TRUE(q->warnings.empty());
+  auto sig = ChooseThreshold(s.data(), nullptr, 300, ThresholdMethod::kSigma, 0, 3);
+  EXPECT_NEAR(sig->threshold, 0.5 + 3 * 0.5, 1e-9);
+  auto v = ChooseThreshold(s.data(), nullptr, 300, ThresholdMethod::kValue, 0, 1.27);
+  EXPECT_DOUBLE_EQ(v->threshold, 1.27);
+  EXPECT_EQ(v->rule, "1.27");
+  // 91 identical scores: both warnings (too few records, near-constant).
+  std::vector<float> flat(91, 0.0005f);
+  auto f = ChooseThreshold(flat.data(), nullptr, 91, ThresholdMethod::kAuto, 99);
+  ASSERT_TRUE(f.ok());
+  ASSERT_EQ(f->warnings.size(), 2u);
+  EXPECT_NE(f->warnings[0].find("only 91 records"), std::string::npos);
+  EXPECT_NE(f->warnings[1].find("near-constant"), std::string::npos);
+  ThresholdMethod m;
+  double p = 0;
+  EXPECT_TRUE(ParseThresholdSpec("sigma:4", &m, &p));
+  EXPECT_EQ(m, ThresholdMethod::kSigma);
+  EXPECT_FALSE(ParseThresholdSpec("quantile:1.5", &m, &p));
+  EXPECT_FALSE(ParseThresholdSpec("quantile", &m, &p));
+  EXPECT_FALSE(ParseThresholdSpec("value", &m, &p));
+  EXPECT_TRUE(ParseThresholdSpec("-0.5", &m, &p));
+  EXPECT_EQ(m, ThresholdMethod::kValue);
+}
+
+TEST(SeriesMetrics, WindowsFalsePositivesAndFirstFlags) {
+  //                     window 1     window 2       window 3
+  std::vector<int32_t> y = {0, 1, 1, 1, 0, 0, 1, 1, 0, 1, 0, 0};
+  std::vector<int32_t> f = {1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 0};
+  SeriesMetrics m = ComputeSeriesMetrics(y.data(), f.data(), 12);
+  EXPECT_EQ(m.windows, 3);
+  EXPECT_EQ(m.windows_found, 2);
+  EXPECT_EQ(m.first_flag, (std::vector<int64_t>{2, -1, 0}));
+  EXPECT_EQ(m.normal_records, 6);
+  EXPECT_EQ(m.false_flags, 2);
+  EXPECT_NEAR(m.fp_per_1000, 1000.0 * 2 / 6, 1e-9);
 }
 
 TEST(KMeans, FindsSeparatedClustersAndScoresDistances) {

@@ -175,6 +175,13 @@ Status RunTrainJob(const TrainJob& job, TrainJobResult* result) {
                  Headline(m).c_str(), shown.c_str(), shown_log.c_str());
     const std::string hint = LastEpochHint(m);
     if (!hint.empty()) std::fprintf(job.progress, "note: %s\n", hint.c_str());
+    if (m.threshold) {
+      std::fprintf(job.progress, "anomaly threshold %.6g (%s on %lld %s records)\n",
+                   m.threshold->threshold, m.threshold->rule.c_str(),
+                   static_cast<long long>(m.threshold->records), m.threshold_split.c_str());
+      for (const std::string& w : m.threshold->warnings)
+        std::fprintf(job.progress, "warning: %s\n", w.c_str());
+    }
   }
   if (m.loop.reason == StopReason::kInterrupted)
     return Status::Cancelled("interrupted after epoch " +
@@ -198,7 +205,11 @@ nlohmann::json TrainSummaryJson(const TrainJobResult& r) {
                           : static_cast<int64_t>(m.kmeans->centroids.size());
   j["metrics"] = m.metrics;
   if (!r.cv.is_null()) j["cv"] = r.cv;
-  if (m.threshold) j["anomaly_threshold"] = m.threshold->threshold;
+  if (m.threshold) {
+    j["anomaly_threshold"] = m.threshold->threshold;
+    j["anomaly_threshold_rule"] = m.threshold->rule;
+    j["warnings"] = m.threshold->warnings;
+  }
   return j;
 }
 

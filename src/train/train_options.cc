@@ -71,15 +71,20 @@ auto Choice(const char* what, bool (*parse)(const std::string&, Enum*), const ch
 }
 
 constexpr const char* kAnomalyModelNames[] = {"autoencoder", "kmeans"};
-constexpr const char* kThresholdNames[] = {"auto", "best_f1", "percentile"};
+constexpr const char* kThresholdNames[] = {"auto",     "best_f1", "percentile",
+                                           "quantile", "sigma",   "value"};
 static_assert(std::size(kAnomalyModelNames) == static_cast<size_t>(AnomalyModel::kKMeans) + 1);
-static_assert(std::size(kThresholdNames) == static_cast<size_t>(ThresholdMethod::kPercentile) + 1);
+static_assert(std::size(kThresholdNames) == static_cast<size_t>(ThresholdMethod::kValue) + 1);
 
 bool ParseAnomalyModel(const std::string& v, AnomalyModel* m) {
   return ParseName(v, kAnomalyModelNames, m);
 }
-bool ParseThreshold(const std::string& v, ThresholdMethod* m) {
-  return ParseName(v, kThresholdNames, m);
+Status SetThreshold(TrainOptions* o, const std::string& v, const std::string& where) {
+  if (!ParseThresholdSpec(v, &o->threshold, &o->threshold_param))
+    return Bad(where, "unknown anomaly threshold '" + v +
+                          "'; use auto, best_f1, percentile, quantile:Q (0 < Q < 1), sigma:K "
+                          "(K > 0) or a number");
+  return Status::Ok();
 }
 
 Status SetClassWeights(TrainOptions* o, const std::string& v, const std::string& where) {
@@ -205,12 +210,21 @@ std::vector<TrainOptionDef> MakeDefs() {
       {"clusters", "clusters", "INT", "kmeans: number of clusters (default 8)",
        Integer(
            1, 4096, "clusters", [](O * o) -> auto& { return o->clusters; })},
-      {"threshold", "threshold", "NAME",
-       "Anomaly threshold: best_f1 (needs anomalies in the validation split), percentile, or "
-       "auto = best_f1 when possible, else percentile (default auto)",
-       Choice(
-           "threshold method", ParseThreshold, "auto, best_f1, percentile",
-           [](O * o) -> auto& { return o->threshold; })},
+      {"threshold", "threshold", "RULE",
+       "Anomaly threshold on the --threshold-split scores: quantile:Q (e.g. quantile:0.99), "
+       "sigma:K (mean + K standard deviations), a number, best_f1 (needs labelled anomalies), "
+       "percentile (--percentile), or auto = best_f1 when the split holds labelled anomalies, "
+       "else 1.5 x the 99.9th percentile of the scores (default auto)",
+       SetThreshold},
+      {"threshold_split", "threshold-split", "NAME",
+       "The records the anomaly threshold is computed on: train+val, val or train (default "
+       "train+val)",
+       [](O* o, const std::string& v, const std::string& where) -> Status {
+         if (v != "val" && v != "train" && v != "train+val")
+           return Bad(where, "use train+val, val or train, got '" + v + "'");
+         o->threshold_split = v;
+         return Status::Ok();
+       }},
       {"percentile", "percentile", "NUM",
        "Anomaly threshold percentile of normal validation scores (default 99)",
        Number(
@@ -290,6 +304,43 @@ Status ApplyTrainConfig(const ConfigSection& section, TrainOptions* o) {
 
 const char* AnomalyModelName(AnomalyModel m) { return kAnomalyModelNames[static_cast<int>(m)]; }
 const char* ThresholdMethodName(ThresholdMethod m) { return kThresholdNames[static_cast<int>(m)]; }
+
+bool ParseThresholdSpec(const std::string& v, ThresholdMethod* method, double* param) {
+  const size_t colon = v.find(':');
+  const std::string head = v.substr(0, colon);
+  auto number = [](const std::string& t, double* out) {
+    char* end = nullptr;
+    *out = std::strtod(t.c_str(), &end);
+    return !t.empty() && *end == '\0' && std::isfinite(*out);
+  };
+  if (colon == std::string::npos) {
+    if (ParseName(v, kThresholdNames, method))
+      return *method == ThresholdMethod::kAuto || *method == ThresholdMethod::kBestF1 ||
+             *method == ThresholdMethod::kPercentile;
+    *method = ThresholdMethod::kValue;
+    return number(v, param);
+  }
+  double d = 0;
+  if (!number(v.substr(colon + 1), &d)) return false;
+  if (head == "quantile" && d > 0 && d < 1) {
+    *method = ThresholdMethod::kQuantile;
+  } else if (head == "sigma" && d > 0) {
+    *method = ThresholdMethod::kSigma;
+  } else {
+    return false;
+  }
+  *param = d;
+  return true;
+}
+
+std::string ThresholdSpecText(ThresholdMethod m, double param) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.9g", param);
+  if (m == ThresholdMethod::kQuantile) return std::string("quantile:") + buf;
+  if (m == ThresholdMethod::kSigma) return std::string("sigma:") + buf;
+  if (m == ThresholdMethod::kValue) return buf;
+  return ThresholdMethodName(m);
+}
 
 double AsDecimal(float f) {
   char buf[32];

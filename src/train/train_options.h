@@ -24,7 +24,8 @@ namespace emlkit::train {
 
 enum class ClassWeighting { kNone, kBalanced, kExplicit };
 enum class AnomalyModel { kAutoencoder, kKMeans };
-enum class ThresholdMethod { kAuto, kBestF1, kPercentile };
+// kQuantile / kSigma / kValue take TrainOptions::threshold_param (Q in (0, 1), K, the value).
+enum class ThresholdMethod { kAuto, kBestF1, kPercentile, kQuantile, kSigma, kValue };
 
 struct TrainOptions {
   std::vector<LayerSpec> layers;  // hidden layers; empty = DefaultLayers() for the data
@@ -37,8 +38,12 @@ struct TrainOptions {
   AnomalyModel anomaly_model = AnomalyModel::kAutoencoder;
   int clusters = 8;  // k-means
   ThresholdMethod threshold = ThresholdMethod::kAuto;
-  double percentile = 99.0;  // kPercentile (and kAuto without anomaly labels in val)
-  int cv = 0;                // > 1: k-fold cross-validation over recordings before training
+  double percentile = 99.0;    // kPercentile
+  int cv = 0;                  // > 1: k-fold cross-validation over recordings before training
+  double threshold_param = 0;  // kQuantile: Q, kSigma: K, kValue: the threshold itself
+  // The records the threshold is computed on: "train+val" (default: every record of the
+  // training part, with --train-until the whole probationary period), "val" or "train".
+  std::string threshold_split = "train+val";
 
   static LoopOptions DefaultLoopOptions();
 };
@@ -68,7 +73,11 @@ nlohmann::json TrainOptionsToJson(const TrainOptions& o);
 double AsDecimal(float f);
 
 const char* AnomalyModelName(AnomalyModel m);        // "autoencoder", "kmeans"
-const char* ThresholdMethodName(ThresholdMethod m);  // "auto", "best_f1", "percentile"
+const char* ThresholdMethodName(ThresholdMethod m);  // "auto", "best_f1", "quantile", ...
+// Parses --threshold: auto | best_f1 | percentile | quantile:Q | sigma:K | VALUE (a number).
+bool ParseThresholdSpec(const std::string& v, ThresholdMethod* method, double* param);
+// The rule as --threshold takes it ("quantile:0.99", "sigma:4", "1.5", "auto").
+std::string ThresholdSpecText(ThresholdMethod m, double param);
 
 }  // namespace emlkit::train
 
