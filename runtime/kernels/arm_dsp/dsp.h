@@ -10,6 +10,7 @@
 //   Smlad(a, b, c)    c + a.lo * b.lo + a.hi * b.hi (signed 16-bit halves; wraps modulo 2^32)
 //   Smlabb(a, b, c)   c + a.lo * b.lo;  Smlatt(a, b, c)  c + a.hi * b.hi      SMLABB, SMLATT
 //   HighMul(x, m)     round(x * m / 2^31), ties up (SMULL + rounding, no constant registers)
+//   Ssat8(v)          v clamped to [-128, 127]                               SSAT #8
 //   Load32(p)         4 bytes from any address (Armv7-M LDR allows unaligned addresses)
 //   Dot4RowsBlocks    four int8-by-int16 dot products over groups of 4 (an assembly loop)
 #ifndef EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
@@ -52,6 +53,7 @@ inline uint32_t Sxtab16Ror8(uint32_t a, uint32_t v) {
 inline int32_t Smlad(uint32_t a, uint32_t b, int32_t c) {
   return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), c);
 }
+inline int32_t Ssat8(int32_t v) { return __ssat(v, 8); }
 inline int32_t Smlabb(uint32_t a, uint32_t b, int32_t c) {
   return __smlabb(static_cast<int32_t>(a), static_cast<int32_t>(b), c);
 }
@@ -106,7 +108,7 @@ inline void Dot4RowsBlocks(const int16_t*& xs, const int8_t*& w0, const int8_t*&
 
 // round(x * m / 2^31), ties up (fx::HighMulNonNegative): SMULL, then + 2^30 and the shift, with no
 // registers held for the rounding constant.
-inline int32_t HighMul(int32_t x, int32_t m) {
+inline __attribute__((always_inline)) int32_t HighMul(int32_t x, int32_t m) {
   uint32_t lo, hi;
   __asm(
       "smull %[lo], %[hi], %[x], %[m]\n"
@@ -167,6 +169,7 @@ inline void Dot4RowsBlocks(const int16_t*& xs, const int8_t*& w0, const int8_t*&
 inline int32_t HighMul(int32_t x, int32_t m) {
   return static_cast<int32_t>((static_cast<int64_t>(x) * m + (int64_t{1} << 30)) >> 31);
 }
+inline int32_t Ssat8(int32_t v) { return v < -128 ? -128 : (v > 127 ? 127 : v); }
 
 #endif
 
