@@ -22,6 +22,7 @@
 namespace emlkit::exporter {
 namespace {
 
+using emlkit::testing::CompileEach;
 using emlkit::testing::RunProgram;
 using emlkit::testing::SourceDir;
 using emlkit::testing::WriteText;
@@ -204,21 +205,19 @@ TEST_F(ExportPreprocess, GeneratedCodeReplaysOccupancyBitForBit) {
       f.write(reinterpret_cast<const char*>(rows.raw[i].data()), 8 * 5);
     }
   }
-  std::vector<std::string> args = {"-std=c++17",
-                                   "-O1",
-                                   "-ffp-contract=off",
-                                   "-Wall",
-                                   "-Wextra",
-                                   "-Werror",
-                                   "-I" + dir.path(),
-                                   "-I" + SourceDir() + "/runtime",
-                                   "-o",
-                                   dir.Path("replay"),
-                                   dir.Path("replay.cc"),
+  std::vector<std::string> srcs = {dir.Path("replay.cc"),
                                    SourceDir() + "/runtime/preprocess/preprocess.cc"};
-  for (const Case& c : cases) args.push_back(dir.Path(c.name + "_preprocess.cc"));
-  auto cc = RunProgram("g++", args);
-  ASSERT_EQ(cc.exit_code, 0) << cc.err;
+  for (const Case& c : cases) srcs.push_back(dir.Path(c.name + "_preprocess.cc"));
+  std::vector<std::string> objs =
+      CompileEach("g++",
+                  {"-std=c++17", "-O1", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                   "-I" + dir.path(), "-I" + SourceDir() + "/runtime"},
+                  srcs, dir.path());
+  ASSERT_EQ(objs.size(), srcs.size());
+  objs.push_back("-o");
+  objs.push_back(dir.Path("replay"));
+  auto ld = RunProgram("g++", objs);
+  ASSERT_EQ(ld.exit_code, 0) << ld.err;
   auto run = RunProgram(dir.Path("replay"), {dir.Path("rows.bin"), dir.path()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
 
@@ -271,15 +270,15 @@ TEST_F(ExportPreprocess, GeneratedCodeCompilesForCortexM4) {
   c.dataset_json = res->dataset_json;
   std::vector<Case> cases = {c};
   Generate(cases, dir.path());
-  for (const std::string& src :
-       {dir.Path("occ_preprocess.cc"), SourceDir() + "/runtime/preprocess/preprocess.cc"}) {
-    auto cc = RunProgram(
-        "arm-none-eabi-g++",
-        {"-std=c++17", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-Os",
-         "-fno-exceptions", "-fno-rtti", "-Wall", "-Wextra", "-Werror", "-I" + dir.path(),
-         "-I" + SourceDir() + "/runtime", "-c", src, "-o", dir.Path("x.o")});
-    EXPECT_EQ(cc.exit_code, 0) << src << ":\n" << cc.err;
-  }
+  const std::vector<std::string> srcs = {dir.Path("occ_preprocess.cc"),
+                                         SourceDir() + "/runtime/preprocess/preprocess.cc"};
+  EXPECT_EQ(CompileEach("arm-none-eabi-g++",
+                        {"-std=c++17", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard",
+                         "-mfpu=fpv4-sp-d16", "-Os", "-fno-exceptions", "-fno-rtti", "-Wall",
+                         "-Wextra", "-Werror", "-I" + dir.path(), "-I" + SourceDir() + "/runtime"},
+                        srcs, dir.path())
+                .size(),
+            srcs.size());
 }
 
 TEST_F(ExportPreprocess, UnsupportedStepIsNamed) {

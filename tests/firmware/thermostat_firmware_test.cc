@@ -28,14 +28,22 @@
 namespace emlkit {
 namespace {
 
+using testing::CompileEach;
 using testing::ReadText;
 using testing::RunEmlkit;
 using testing::RunProgram;
 using testing::SourceDir;
 using testing::WriteText;
 
-const char* const kFirmwareSources[] = {"main.cc", "firmware.cc", "model_interpreter.cc",
-                                        "replay_sensors.cc"};
+// Without the board: replay_sensors.cc (files) or board_mmio.cc (registers).
+const char* const kFirmwareSources[] = {"main.cc", "firmware.cc", "model_interpreter.cc"};
+
+// Budgets of the deployable Cortex-M4 image with the interpreter (the AOT model is to bring it
+// to 8 KB of flash and 1 KB of RAM): measured 41,888 B and 2,912 B (a 512 B arena).
+constexpr int64_t kImageFlashBudget = 48 * 1024;
+constexpr int64_t kImageRamBudget = 3584;
+// Measured 17,600 per period on average (double-precision Hampel and time features).
+constexpr double kPreprocessInstructionBudget = 22000;
 
 std::string Bits(float f) {
   uint32_t u;
@@ -44,6 +52,62 @@ std::string Bits(float f) {
 }
 
 std::string Num(double v) { return std::isnan(v) ? "" : fmt::format("{:.17g}", v); }
+
+// The address of `symbol` in `elf` (hex, Thumb bit cleared), or "" when absent.
+std::string SymbolAddress(const sim::TargetSpec& t, const std::string& elf,
+                          const std::string& symbol) {
+  auto nm = RunProgram(t.nm, {elf});
+  for (size_t at = 0; at < nm.out.size();) {
+    size_t end = nm.out.find('\n', at);
+    if (end == std::string::npos) end = nm.out.size();
+    const std::string line = nm.out.substr(at, end - at);
+    at = end + 1;
+    if (line.size() > symbol.size() && line.ends_with(" " + symbol))
+      return fmt::format("{:x}", std::stoull(line.substr(0, line.find(' ')), nullptr, 16) & ~1ull);
+  }
+  ADD_FAILURE() << symbol << " not in " << elf;
+  return "0";
+}
+
+// Flash (text + rodata + data) and RAM (data + bss, without the stack and the libc heap) of the
+// deployable image, printed and held to their budgets.
+void ImageFigures(const sim::TargetSpec& t, const std::string& elf) {
+  auto size = RunProgram(t.size, {"-A", elf});
+  ASSERT_EQ(size.exit_code, 0) << size.err;
+  const sim::ImageSizes s = sim::ParseSizeOutput(size.out);
+  const int64_t ram = s.data + s.bss;
+  std::printf("deployable thermostat image (%s): flash %lld B, RAM %lld B besides the stack\n",
+              t.name.c_str(), static_cast<long long>(s.flash), static_cast<long long>(ram));
+  EXPECT_LE(s.flash, kImageFlashBudget) << "the thermostat image outgrew its flash budget";
+  EXPECT_LE(ram, kImageRamBudget) << "the thermostat image outgrew its RAM budget";
+}
+
+// Instructions per period from the plugin's log: marker 0 (preprocessing) to the next marker,
+// 1 (model) to 2 (controller).
+void InstructionFigures(const std::string& log) {
+  std::vector<std::pair<std::string, int64_t>> ev;
+  const std::string text = ReadText(log);
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
+    const size_t sp = line.find(' ');
+    if (sp != std::string::npos) ev.emplace_back(line.substr(0, sp), std::stoll(line.substr(sp)));
+  }
+  double pre = 0, model = 0;
+  int64_t rows = 0, records = 0;
+  for (size_t i = 0; i + 1 < ev.size(); ++i) {
+    const int64_t n = ev[i + 1].second - ev[i].second;
+    if (ev[i].first == "0") pre += static_cast<double>(n), ++rows;
+    if (ev[i].first == "1") model += static_cast<double>(n), ++records;
+  }
+  ASSERT_GT(rows, 10000);
+  ASSERT_GT(records, 9000);
+  std::printf("instructions per period on the emulated M4: preprocessing %.0f, model %.0f\n",
+              pre / static_cast<double>(rows), model / static_cast<double>(records));
+  EXPECT_LE(pre / static_cast<double>(rows), kPreprocessInstructionBudget);
+}
 
 // Remembers the last P(occupied) the loop's model gave.
 class Recording : public roomsim::OccupancyModel {
@@ -121,6 +185,13 @@ class ThermostatFirmware : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete dir_; }
 
+  // The generated sources go to a fixed folder of the build tree, written atomically (two test
+  // processes write the same bytes), so that ccache recognizes them on the next run.
+  static std::string Gen() { return EMLKIT_FIRMWARE_GEN_DIR; }
+  static void WriteGen(const std::string& name, const std::string& text) {
+    ASSERT_TRUE(WriteFileAtomic(Gen() + "/" + name, text).ok()) << Gen();
+  }
+
   // The host closed loop over a week (thermostat-eval's settings, the normal scenario, another
   // seed than the training data): sensors.csv and the expected decisions.
   static void RecordHostLoop(const std::string& d) {
@@ -172,14 +243,14 @@ class ThermostatFirmware : public ::testing::Test {
     ASSERT_TRUE(model.ok());
     auto pre = exporter::GeneratePreprocessForModel(*model, d + "/model.tflite", "thermostat");
     ASSERT_TRUE(pre.ok()) << pre.status().ToString();
-    std::filesystem::create_directories(d + "/gen");
-    for (const exporter::GeneratedFile& f : pre->files) WriteText(d + "/gen/" + f.path, f.content);
-    WriteText(d + "/gen/model_data.cc", sim::ModelSource(*bytes, "model.tflite"));
-    WriteText(d + "/gen/arena.cc", sim::ArenaSource(2048));
+    std::filesystem::create_directories(Gen());
+    for (const exporter::GeneratedFile& f : pre->files) WriteGen(f.path, f.content);
+    WriteGen("model_data.cc", sim::ModelSource(*bytes, "model.tflite"));
+    WriteGen("arena.cc", sim::ArenaSource(512));  // the plan needs 320 B
     const app::ThermostatConfig& c = config_;
     ASSERT_EQ(c.schedule_count, 1);
-    WriteText(d + "/gen/thermostat_settings.h",
-              fmt::format(R"(#include "app/thermostat.h"
+    WriteGen("thermostat_settings.h",
+             fmt::format(R"(#include "app/thermostat.h"
 #define THERMOSTAT_SAMPLING_PERIOD_S 60
 #define THERMOSTAT_OCCUPIED_CLASS 1
 #define THERMOSTAT_OUTPUT_PROBABILITIES 1
@@ -194,26 +265,26 @@ inline emlkit::app::ThermostatConfig SettingsForThisRoom() {{
 }}
 }}  // namespace thermostat
 )",
-                          c.comfort_c, c.setback_c, c.heater_max_w, c.schedule[0].days,
-                          c.schedule[0].start_min, c.schedule[0].end_min, c.occupy_delay_s,
-                          c.vacate_delay_s, c.occupied_threshold));
+                         c.comfort_c, c.setback_c, c.heater_max_w, c.schedule[0].days,
+                         c.schedule[0].start_min, c.schedule[0].end_min, c.occupy_delay_s,
+                         c.vacate_delay_s, c.occupied_threshold));
   }
 
-  static std::vector<std::string> Sources(const std::string& d) {
+  static std::vector<std::string> Sources() {
     const std::string src = SourceDir();
     std::vector<std::string> s;
     for (const char* f : kFirmwareSources) s.push_back(src + "/examples/thermostat-firmware/" + f);
     for (const char* f : {"thermostat_preprocess.cc", "model_data.cc", "arena.cc"})
-      s.push_back(d + "/gen/" + f);
+      s.push_back(Gen() + "/" + f);
     s.push_back(src + "/runtime/preprocess/preprocess.cc");
     s.push_back(src + "/runtime/app/thermostat.cc");
     return s;
   }
 
-  static std::vector<std::string> Includes(const std::string& d) {
+  static std::vector<std::string> Includes() {
     const std::string src = SourceDir();
-    return {"-I" + d + "/gen", "-I" + src + "/examples/thermostat-firmware",
-            "-I" + src + "/runtime", "-I" + src + "/runtime/include", "-I" + src + "/targets"};
+    return {"-I" + Gen(), "-I" + src + "/examples/thermostat-firmware", "-I" + src + "/runtime",
+            "-I" + src + "/runtime/include", "-I" + src + "/targets"};
   }
 
   static void ExpectSameDecisions(const std::string& got_path) {
@@ -236,15 +307,19 @@ app::ThermostatConfig ThermostatFirmware::config_;
 
 TEST_F(ThermostatFirmware, HostBuildMatchesTheClosedLoopMinuteForMinute) {
   const std::string d = dir_->path();
-  std::vector<std::string> args = {"-std=c++17", "-O1",     "-ffp-contract=off", "-Wall",
-                                   "-Wextra",    "-Werror", "-fno-exceptions",   "-fno-rtti"};
-  for (const std::string& i : Includes(d)) args.push_back(i);
-  for (const std::string& s : Sources(d)) args.push_back(s);
+  std::vector<std::string> flags = {"-std=c++17", "-O1",     "-ffp-contract=off", "-Wall",
+                                    "-Wextra",    "-Werror", "-fno-exceptions",   "-fno-rtti"};
+  for (const std::string& i : Includes()) flags.push_back(i);
+  std::vector<std::string> srcs = Sources();
+  srcs.push_back(SourceDir() + "/examples/thermostat-firmware/replay_sensors.cc");
+  std::filesystem::create_directories(d + "/host");
+  std::vector<std::string> args = CompileEach("g++", flags, srcs, d + "/host");
+  ASSERT_EQ(args.size(), srcs.size());
   for (const std::string& s : {std::string(EMLKIT_RUNTIME_PORTABLE_LIB), std::string("-lm"),
                                std::string("-o"), d + "/thermostat_host"})
     args.push_back(s);
-  auto cc = RunProgram("g++", args);
-  ASSERT_EQ(cc.exit_code, 0) << cc.err;
+  auto ld = RunProgram("g++", args);
+  ASSERT_EQ(ld.exit_code, 0) << ld.err;
   auto run = RunProgram(d + "/thermostat_host", {d + "/sensors.csv", d + "/host_decisions.csv"});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   ExpectSameDecisions(d + "/host_decisions.csv");
@@ -261,7 +336,7 @@ TEST_F(ThermostatFirmware, CortexM4UnderQemuMatchesTheClosedLoop) {
   auto rt = sim::BuildRuntime(*t, src);
   ASSERT_TRUE(rt.ok()) << rt.status().ToString();
   std::vector<std::string> objs;
-  std::vector<std::string> srcs = Sources(d);
+  std::vector<std::string> srcs = Sources();
   srcs.push_back(src + "/runtime/src/registry.cc");
   // Only the operators the model uses are registered (the harness's op selection).
   auto bytes = ReadFileBytes(d + "/model.tflite");
@@ -269,47 +344,64 @@ TEST_F(ThermostatFirmware, CortexM4UnderQemuMatchesTheClosedLoop) {
   ASSERT_TRUE(model.ok());
   std::vector<int32_t> codes;
   for (const tflite::Operator& op : model->operators) codes.push_back(op.builtin_code);
-  WriteText(d + "/gen/ops.h", sim::OpsHeader(codes, "model.tflite"));
-  for (size_t i = 0; i < srcs.size(); ++i) {
-    std::vector<std::string> args = rt->compile_flags;
-    for (const std::string& inc : Includes(d)) args.push_back(inc);
-    if (srcs[i].ends_with("registry.cc")) args.push_back("-DEMLKIT_OPS_HEADER=\"ops.h\"");
-    const std::string o = d + "/m4_" + std::to_string(i) + ".o";
-    for (const std::string& a :
-         {std::string("-Werror"), std::string("-c"), srcs[i], std::string("-o"), o})
-      args.push_back(a);
-    auto cc = RunProgram(t->cxx, args);
-    ASSERT_EQ(cc.exit_code, 0) << srcs[i] << ":\n" << cc.err;
-    objs.push_back(o);
-  }
-  std::vector<std::string> link = {t->arch_flags.begin(), t->arch_flags.end()};
-  for (const std::string& f : t->libc_flags) link.push_back(f);
-  for (const std::string& f : {std::string("-Os"), std::string("-nostartfiles"), std::string("-T"),
-                               src + "/targets/emulated/cortex-m/cortex-m.ld",
-                               rt->dir + "/startup.o", std::string("-Wl,--gc-sections")})
-    link.push_back(f);
-  for (const std::string& o : objs) link.push_back(o);
-  for (const std::string& f :
-       {std::string("-Wl,--start-group"), rt->dir + "/libemlkit_rt.a", std::string("-lm"),
-        std::string("-Wl,--end-group"), std::string("-o"), d + "/thermostat_m4.elf"})
-    link.push_back(f);
-  auto ld = RunProgram(t->cc, link);
+  WriteGen("ops.h", sim::OpsHeader(codes, "model.tflite"));
+  const size_t first_board = srcs.size();
+  for (const char* f : {"replay_sensors.cc", "board_mmio.cc"})
+    srcs.push_back(src + "/examples/thermostat-firmware/" + f);
+  std::vector<std::string> flags = rt->compile_flags;
+  for (const std::string& inc : Includes()) flags.push_back(inc);
+  flags.push_back("-Werror");
+  std::filesystem::create_directories(d + "/m4/sel");
+  objs = CompileEach(t->cxx, flags, {srcs.begin(), srcs.begin() + first_board - 1}, d + "/m4");
+  flags.push_back("-DEMLKIT_OPS_HEADER=\"ops.h\"");  // registry.cc, last
+  std::vector<std::string> more =
+      CompileEach(t->cxx, flags, {srcs.begin() + first_board - 1, srcs.end()}, d + "/m4/sel");
+  ASSERT_EQ(objs.size() + more.size(), srcs.size());
+  objs.push_back(more[0]);
+  const std::vector<std::string> boards = {more[1], more[2]};
+  // The replay build (replay_sensors.cc, with stdio) and the deployable image (board_mmio.cc).
+  auto link = [&](const std::string& board_obj, const std::string& elf) {
+    std::vector<std::string> cmd = {t->arch_flags.begin(), t->arch_flags.end()};
+    for (const std::string& f : t->libc_flags) cmd.push_back(f);
+    for (const std::string& f :
+         {std::string("-Os"), std::string("-nostartfiles"), std::string("-T"),
+          src + "/targets/emulated/cortex-m/cortex-m.ld", rt->dir + "/startup.o",
+          std::string("-Wl,--gc-sections"), board_obj})
+      cmd.push_back(f);
+    for (const std::string& o : objs) cmd.push_back(o);
+    for (const std::string& f :
+         {std::string("-Wl,--start-group"), rt->dir + "/libemlkit_rt.a", std::string("-lm"),
+          std::string("-Wl,--end-group"), std::string("-o"), elf})
+      cmd.push_back(f);
+    return RunProgram(t->cc, cmd);
+  };
+  auto ld = link(boards[0], d + "/thermostat_m4.elf");
   ASSERT_EQ(ld.exit_code, 0) << ld.err;
-  auto size = RunProgram(t->size, {d + "/thermostat_m4.elf"});
-  std::printf("thermostat firmware (replay build, with stdio) on %s:\n%s", t->name.c_str(),
-              size.out.c_str());
+  ld = link(boards[1], d + "/thermostat_image.elf");
+  ASSERT_EQ(ld.exit_code, 0) << ld.err;
+  ImageFigures(*t, d + "/thermostat_image.elf");
+
   const std::string semi = "enable=on,target=native,arg=thermostat,arg=" + d +
                            "/sensors.csv,arg=" + d + "/m4_decisions.csv";
-  std::vector<std::string> q = {"30", t->emulator};
+  // Instruction counts: at the preprocessing, the model and the controller of every period.
+  std::string marks;
+  for (const std::string& f :
+       {std::string("thermostat_push_row_double"), std::string("_ZN10thermostat8ModelRunEPKfPf"),
+        std::string("_ZN6emlkit3app10Thermostat4StepERKNS0_15ThermostatInputE")})
+    marks += (marks.empty() ? "" : ":") + SymbolAddress(*t, d + "/thermostat_m4.elf", f);
+  std::vector<std::string> q = {"60", t->emulator};
   for (const std::string& m : t->machine) q.push_back(m);
   for (const std::string& a :
        {std::string("-nographic"), std::string("-monitor"), std::string("none"),
         std::string("-serial"), std::string("none"), std::string("-semihosting-config"), semi,
+        std::string("-plugin"),
+        std::string(EMLKIT_ICOUNT_PLUGIN) + ",out=" + d + "/icount.log,marks=" + marks,
         std::string("-kernel"), d + "/thermostat_m4.elf"})
     q.push_back(a);
   auto run = RunProgram("timeout", q);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   ExpectSameDecisions(d + "/m4_decisions.csv");
+  InstructionFigures(d + "/icount.log");
 }
 
 }  // namespace
