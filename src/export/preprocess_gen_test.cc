@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -125,6 +126,15 @@ int main(int argc, char** argv) {
          c.name +
          "_push_row_each(r[0], r + 1, Put, &s);\n    }\n    fclose(s.f);\n    "
          "fclose(s.q);\n  }\n";
+    // The float API, in a second stream: rows as float, the last record of each row.
+    s += "  {\n    FILE* f = fopen((dir + \"/" + c.name + ".flt\").c_str(), \"wb\");\n    " +
+         c.name + "_reset();\n    std::vector<float> raw(cols), out(" + upper +
+         "_RECORD_SIZE);\n    for (int32_t i = 0; i < n; ++i) {\n      const double* r = "
+         "&rows[static_cast<size_t>(i) * (cols + 1)];\n      for (int32_t k = 0; k < cols; ++k) "
+         "raw[k] = static_cast<float>(r[1 + k]);\n      if (" +
+         c.name +
+         "_push_row(r[0], raw.data(), out.data()) > 0) fwrite(out.data(), 4, out.size(), "
+         "f);\n    }\n    fclose(f);\n  }\n";
   }
   s += "  return 0;\n}\n";
   return s;
@@ -190,8 +200,18 @@ TEST_F(ExportPreprocess, GeneratedCodeReplaysOccupancyBitForBit) {
     ASSERT_TRUE(res.ok()) << c.name << ": " << res.status().ToString();
     c.dataset_json = res->dataset_json;
   }
-  Generate(cases, dir.path());
-  WriteText(dir.Path("replay.cc"), ReplayProgram(cases));
+  // Generated sources in a fixed folder of the build tree, so ccache knows them next time.
+  const std::string gen = std::string(EMLKIT_PREPROCESS_GEN_DIR) + "/replay";
+  std::filesystem::create_directories(gen);
+  Generate(cases, gen);
+  WriteText(gen + "/replay.cc", ReplayProgram(cases));
+  // The header is C too (C firmware includes it).
+  WriteText(gen + "/c_api.c",
+            "#include \"stats_preprocess.h\"\nint f(void) { stats_reset(); return 0; }\n");
+  EXPECT_EQ(CompileEach("gcc", {"-std=c99", "-Wall", "-Wextra", "-Werror", "-I" + gen},
+                        {gen + "/c_api.c"}, dir.path())
+                .size(),
+            1u);
 
   const Rows rows = ReadRows(csv, cases[0].options.features);
   ASSERT_GT(rows.t.size(), 8000u);
@@ -205,13 +225,13 @@ TEST_F(ExportPreprocess, GeneratedCodeReplaysOccupancyBitForBit) {
       f.write(reinterpret_cast<const char*>(rows.raw[i].data()), 8 * 5);
     }
   }
-  std::vector<std::string> srcs = {dir.Path("replay.cc"),
+  std::vector<std::string> srcs = {gen + "/replay.cc",
                                    SourceDir() + "/runtime/preprocess/preprocess.cc"};
-  for (const Case& c : cases) srcs.push_back(dir.Path(c.name + "_preprocess.cc"));
+  for (const Case& c : cases) srcs.push_back(gen + "/" + c.name + "_preprocess.cc");
   std::vector<std::string> objs =
       CompileEach("g++",
                   {"-std=c++17", "-O1", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
-                   "-I" + dir.path(), "-I" + SourceDir() + "/runtime"},
+                   "-I" + gen, "-I" + SourceDir() + "/runtime"},
                   srcs, dir.path());
   ASSERT_EQ(objs.size(), srcs.size());
   objs.push_back("-o");
@@ -237,6 +257,20 @@ TEST_F(ExportPreprocess, GeneratedCodeReplaysOccupancyBitForBit) {
       ASSERT_TRUE(x.ok());
       ASSERT_GT(x->records(), 500);
       ASSERT_EQ(std::memcmp(dev.data(), x->data<float>(), x->records() * per * 4), 0) << c.name;
+    }
+    if (c.options.clean.resample == 0) {  // float rows: the host fed the same widened values
+      auto fpre = data::Preprocessor::FromDatasetJson(c.dataset_json, c.name);
+      ASSERT_TRUE(fpre.ok());
+      std::vector<float> fhost, rec(per);
+      std::vector<double> raw(5);
+      for (size_t i = 0; i < rows.t.size(); ++i) {
+        for (size_t k = 0; k < 5; ++k) raw[k] = static_cast<float>(rows.raw[i][k]);
+        if (fpre->Push(rows.t[i], raw.data(), rec.data()))
+          fhost.insert(fhost.end(), rec.begin(), rec.end());
+      }
+      const std::vector<char> fdev = ReadBytes(dir.Path(c.name + ".flt"));
+      ASSERT_EQ(fdev.size(), fhost.size() * 4) << c.name;
+      EXPECT_EQ(std::memcmp(fdev.data(), fhost.data(), fdev.size()), 0) << c.name << " (float API)";
     }
     if (c.int8) {
       const std::vector<char> q = ReadBytes(dir.Path(c.name + ".i8"));
@@ -269,13 +303,15 @@ TEST_F(ExportPreprocess, GeneratedCodeCompilesForCortexM4) {
   ASSERT_TRUE(res.ok()) << res.status().ToString();
   c.dataset_json = res->dataset_json;
   std::vector<Case> cases = {c};
-  Generate(cases, dir.path());
-  const std::vector<std::string> srcs = {dir.Path("occ_preprocess.cc"),
+  const std::string gen = std::string(EMLKIT_PREPROCESS_GEN_DIR) + "/arm";
+  std::filesystem::create_directories(gen);
+  Generate(cases, gen);
+  const std::vector<std::string> srcs = {gen + "/occ_preprocess.cc",
                                          SourceDir() + "/runtime/preprocess/preprocess.cc"};
   EXPECT_EQ(CompileEach("arm-none-eabi-g++",
                         {"-std=c++17", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard",
                          "-mfpu=fpv4-sp-d16", "-Os", "-fno-exceptions", "-fno-rtti", "-Wall",
-                         "-Wextra", "-Werror", "-I" + dir.path(), "-I" + SourceDir() + "/runtime"},
+                         "-Wextra", "-Werror", "-I" + gen, "-I" + SourceDir() + "/runtime"},
                         srcs, dir.path())
                 .size(),
             srcs.size());
