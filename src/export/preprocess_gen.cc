@@ -398,6 +398,18 @@ Result<GeneratedSources> GeneratePreprocessForModel(const tflite::Model& model,
         fmt::format("{}: the model has {} inputs; the generated preprocessing feeds exactly one",
                     model_path, model.inputs.size()));
   const tflite::Tensor& in = model.tensors[static_cast<size_t>(model.inputs[0])];
+  int64_t elements = 1;
+  for (int32_t d : in.shape) elements *= d;
+  if (md->contains("input_shape") && (*md)["input_shape"].is_array()) {
+    int64_t recorded = 1;
+    for (const auto& d : (*md)["input_shape"])
+      recorded *= d.is_number_integer() ? d.get<int64_t>() : 0;
+    if (recorded != elements)
+      return Status::InvalidArgument(fmt::format(
+          "{}: the input tensor '{}' holds {} values but the metadata's input_shape {}; the "
+          "metadata does not belong to this model",
+          model_path, in.name, elements, recorded));
+  }
   if (in.type == tflite::TensorType::kInt8) {
     if (!in.quant || in.quant->scale.size() != 1 || in.quant->zero_point.size() != 1)
       return Status::InvalidArgument(model_path + ": the int8 input '" + in.name +
