@@ -93,6 +93,28 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
   return r;
 }
 
+std::vector<std::string> CompileEach(const std::string& compiler,
+                                     const std::vector<std::string>& flags,
+                                     const std::vector<std::string>& sources,
+                                     const std::string& out_dir) {
+  static const bool ccache = RunProgram("ccache", {"--version"}).exit_code == 0;
+  std::vector<std::string> objects;
+  for (const std::string& src : sources) {
+    std::string name = src.substr(src.find_last_of('/') + 1);
+    const std::string obj = out_dir + "/" + std::to_string(objects.size()) + "_" + name + ".o";
+    std::vector<std::string> args = flags;
+    for (const std::string& a : {std::string("-c"), src, std::string("-o"), obj}) args.push_back(a);
+    if (ccache) args.insert(args.begin(), compiler);
+    CliResult r = RunProgram(ccache ? "ccache" : compiler, args);
+    if (r.exit_code != 0) {
+      ADD_FAILURE() << compiler << " failed on " << src << ":\n" << r.err;
+      return {};
+    }
+    objects.push_back(obj);
+  }
+  return objects;
+}
+
 CliResult RunEmlkit(const std::vector<std::string>& args, const std::string& stdin_text) {
   return RunProgram(EMLKIT_TEST_BIN, args, stdin_text);
 }

@@ -31,6 +31,15 @@ CliResult RunEmlkit(const std::vector<std::string>& args, const std::string& std
 CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::string& stdin_text = "");
 
+// Compiles each of `sources` (-c) to an object in `out_dir` with `compiler` and `flags`, through
+// ccache when it is on PATH (repeated runs of a conformance test then compile nothing), and
+// returns the objects in order; a failed compile adds a test failure naming the file and
+// returns an empty list.
+std::vector<std::string> CompileEach(const std::string& compiler,
+                                     const std::vector<std::string>& flags,
+                                     const std::vector<std::string>& sources,
+                                     const std::string& out_dir);
+
 // Writes `content` to `path` (for building bad inputs in tests).
 void WriteText(const std::string& path, const std::string& content);
 std::string ReadText(const std::string& path);

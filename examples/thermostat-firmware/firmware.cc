@@ -1,0 +1,109 @@
+#include "firmware.h"
+
+#include <cmath>
+
+#include "model.h"
+#include "thermostat_preprocess.h"
+#include "thermostat_settings.h"
+
+namespace thermostat {
+namespace {
+
+// Which reading feeds each raw column of the model, by column name.
+enum class Source : uint8_t { kTemperature, kHumidity, kLight, kCo2, kMotion, kUnknown };
+
+bool NameIs(const char* name, const char* a, const char* b) {
+  auto same = [](const char* x, const char* y) {
+    for (; *x && *y; ++x, ++y) {
+      char cx = *x >= 'A' && *x <= 'Z' ? static_cast<char>(*x - 'A' + 'a') : *x;
+      if (cx != *y) return false;
+    }
+    return *x == *y;
+  };
+  return same(name, a) || same(name, b);
+}
+
+Source SourceFor(const char* column) {
+  if (NameIs(column, "temperature_c", "temperature")) return Source::kTemperature;
+  if (NameIs(column, "humidity_pct", "humidity")) return Source::kHumidity;
+  if (NameIs(column, "light_lux", "light")) return Source::kLight;
+  if (NameIs(column, "co2_ppm", "co2")) return Source::kCo2;
+  if (NameIs(column, "motion", "motion")) return Source::kMotion;
+  return Source::kUnknown;
+}
+
+const char* const kColumns[THERMOSTAT_NUM_COLUMNS] = THERMOSTAT_COLUMN_NAMES;
+Source g_sources[THERMOSTAT_NUM_COLUMNS];
+float g_record[THERMOSTAT_RECORD_SIZE];
+float g_scores[8];
+
+}  // namespace
+
+emlkit::app::ThermostatConfig Settings() { return SettingsForThisRoom(); }
+
+bool Firmware::Init(const emlkit::app::ThermostatConfig& config) {
+  for (int i = 0; i < THERMOSTAT_NUM_COLUMNS; ++i) {
+    g_sources[i] = SourceFor(kColumns[i]);
+    if (g_sources[i] == Source::kUnknown) return false;
+  }
+  if (!ModelInit() || ModelOutputSize() > 8 || ModelOutputSize() < 1) return false;
+  thermostat_reset();
+  period_s_ = THERMOSTAT_SAMPLING_PERIOD_S;
+  return controller_.Init(config);
+}
+
+// P(occupied) as src/roomsim/model_occupancy.cc computes it; NaN when the model has no answer.
+float Firmware::Occupancy(const SensorRow& row) {
+  if (row.missing) return NAN;  // no reading: the preprocessing does not see the period
+  double raw[THERMOSTAT_NUM_COLUMNS];
+  for (int i = 0; i < THERMOSTAT_NUM_COLUMNS; ++i) {
+    switch (g_sources[i]) {
+      case Source::kTemperature:
+        raw[i] = row.temperature_c;
+        break;
+      case Source::kHumidity:
+        raw[i] = row.humidity_pct;
+        break;
+      case Source::kLight:
+        raw[i] = row.light_lux;
+        break;
+      case Source::kCo2:
+        raw[i] = row.co2_ppm;
+        break;
+      default:
+        raw[i] = row.motion < 0 ? NAN : static_cast<double>(row.motion);
+        break;
+    }
+  }
+  if (thermostat_push_row_double(row.time_s, raw, g_record) == 0) return NAN;
+  if (!ModelRun(g_record, g_scores)) return NAN;
+  const int32_t n = ModelOutputSize();
+  const int occupied = THERMOSTAT_OCCUPIED_CLASS;
+  if (n == 1) {  // one output for two classes: P(class 1)
+    const float p1 =
+        THERMOSTAT_OUTPUT_PROBABILITIES ? g_scores[0] : 1.0f / (1.0f + std::exp(-g_scores[0]));
+    return occupied == 1 ? p1 : 1.0f - p1;
+  }
+  if (THERMOSTAT_OUTPUT_PROBABILITIES) return g_scores[occupied];
+  float top = g_scores[0];
+  for (int32_t i = 1; i < n; ++i) top = g_scores[i] > top ? g_scores[i] : top;
+  double sum = 0;
+  for (int32_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(g_scores[i] - top));
+  return static_cast<float>(std::exp(static_cast<double>(g_scores[occupied] - top)) / sum);
+}
+
+Decision Firmware::Step(const SensorRow& row) {
+  Decision d;
+  d.occupancy_probability = Occupancy(row);
+  emlkit::app::ThermostatInput in;
+  in.dt_s = period_s_;
+  in.weekday = row.weekday;
+  in.second_of_day = row.second_of_day;
+  in.temperature_c = row.missing ? NAN : static_cast<float>(row.temperature_c);
+  in.motion_events = row.missing ? -1 : row.motion;
+  in.occupancy_probability = d.occupancy_probability;
+  d.out = controller_.Step(in);
+  return d;
+}
+
+}  // namespace thermostat
