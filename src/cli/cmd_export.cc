@@ -14,7 +14,7 @@ namespace emlkit::cli {
 void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   struct Options {
     std::string model, format, name, out, engine = "interpreter";
-    bool keep_metadata = false, strip = false;
+    bool keep_metadata = false, strip = false, no_preprocess = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* app = root.add_subcommand(
@@ -35,6 +35,9 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   app->add_flag("--keep-metadata", opts->keep_metadata,
                 "Keep the emlkit metadata in the shipped model (default: stripped)");
   app->add_flag("--strip", opts->strip, "--format tflite: remove the emlkit metadata");
+  app->add_flag("--no-preprocess", opts->no_preprocess,
+                "Leave out the device preprocessing (NAME_preprocess.{h,cc}) even when the "
+                "model's metadata records it");
   app->add_option("--engine", opts->engine,
                   "Packages: what runs the model, interpreter (emlkit's runtime over the C array) "
                   "or aot (generated code; not in this build yet)")
@@ -48,6 +51,7 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                         o.keep_metadata = opts->keep_metadata;
                         o.strip = opts->strip;
                         o.engine = opts->engine;
+                        o.preprocess = !opts->no_preprocess;
                         std::fprintf(stderr, "emlkit export: %s -> %s (%s)...\n", o.model.c_str(),
                                      o.out.c_str(), opts->format.c_str());
                         EMLKIT_ASSIGN_OR_RETURN(exporter::ExportResult r, exporter::Export(o));
@@ -59,6 +63,7 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                         if (!r.runtime_files.empty()) {
                           s += fmt::format("runtime: {} files\n", r.runtime_files.size());
                         }
+                        if (!r.preprocess_note.empty()) s += r.preprocess_note + "\n";
                         s += fmt::format("wrote {}", r.out);
                         s += r.files.empty() ? "\n" : fmt::format(" ({} files)\n", r.files.size());
                         std::fwrite(s.data(), 1, s.size(), stdout);

@@ -6,12 +6,15 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "export/c_array.h"
 #include "export/engine_interpreter.h"
 #include "export/packages.h"
+#include "export/preprocess_gen.h"
+#include "export/runtime_files.h"
 #include "tflite/metadata.h"
 #include "tflite/model.h"
 #include "tflite/op_support.h"
@@ -111,6 +114,50 @@ Status WriteFolder(const std::string& out, const std::vector<GeneratedFile>& fil
   r->out = dir.final_path();
   return Status::Ok();
 }
+
+// --- Device preprocessing (issue 12) ---------------------------------------------------------
+// When the model's metadata records its preprocessing, the generated NAME_preprocess.{h,cc}
+// (src/export/preprocess_gen.h) join the package as one more part; without it (or with
+// --no-preprocess) nothing is added and r->preprocess_note says why.
+Status AddPreprocessing(const ExportOptions& o, const ModelInfo& m,
+                        std::vector<GeneratedSources>* parts, ExportResult* r) {
+  if (!o.preprocess) {
+    r->preprocess_note = "preprocessing: left out (--no-preprocess)";
+    return Status::Ok();
+  }
+  EMLKIT_ASSIGN_OR_RETURN(tflite::Model model, tflite::ReadModelFile(o.model));
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> md,
+                          tflite::GetEmlkitMetadata(model, o.model));
+  if (!md || !md->contains("preprocessing")) {
+    r->preprocess_note =
+        "preprocessing: none (the model's metadata records none; feed it ready features)";
+    return Status::Ok();
+  }
+  Result<GeneratedSources> g = GeneratePreprocessForModel(model, o.model, m.name, m.sha256);
+  if (!g.ok()) {
+    return g.status().WithContext(
+        "the device preprocessing cannot be generated (--no-preprocess exports the model "
+        "without it)");
+  }
+  r->preprocess_note = fmt::format("preprocessing: {}_preprocess.h ({}_push_row)", m.name, m.name);
+  parts->push_back(std::move(*g));
+  return Status::Ok();
+}
+
+// c-array has no package layout: the preprocessing files go next to the array and the runtime
+// files they need under runtime/ (compile them with -Iruntime).
+Status AppendFlat(const GeneratedSources& part, std::vector<GeneratedFile>* files,
+                  ExportResult* r) {
+  for (const GeneratedFile& f : part.files) files->push_back(f);
+  for (const std::string& rf : part.runtime_files) {
+    const RuntimeFile* f = FindRuntimeFile(rf);
+    if (f == nullptr) return Status::Internal("runtime file " + rf + " is not embedded in emlkit");
+    files->push_back({"runtime/" + rf, std::string(f->content)});
+    r->runtime_files.push_back(rf);
+  }
+  return Status::Ok();
+}
+// --- end of device preprocessing --------------------------------------------------------------
 
 }  // namespace
 
@@ -225,12 +272,19 @@ Result<ExportResult> Export(const ExportOptions& o) {
   std::vector<GeneratedFile> files;
   if (o.format == Format::kCArray) {
     files = GenerateCArray(m).files;
+    std::vector<GeneratedSources> pre;
+    EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &pre, &r));
+    for (const GeneratedSources& p : pre) EMLKIT_RETURN_IF_ERROR(AppendFlat(p, &files, &r));
   } else {
     EMLKIT_ASSIGN_OR_RETURN(GeneratedSources model_part, ModelPart(m, o.engine));
     r.runtime_files = model_part.runtime_files;
     std::vector<GeneratedSources> parts = {std::move(model_part)};
-    // Hook for the device preprocessing (src/export/preprocess_gen.h): when the model's metadata
-    // records preprocessing, its GeneratedSources (NAME_push_row()) join here as parts[1].
+    // The device preprocessing (NAME_push_row()) joins as parts[1] when the metadata has it.
+    EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &parts, &r));
+    for (size_t k = 1; k < parts.size(); ++k) {
+      r.runtime_files.insert(r.runtime_files.end(), parts[k].runtime_files.begin(),
+                             parts[k].runtime_files.end());
+    }
     const PackageKind kind = o.format == Format::kArduino  ? PackageKind::kArduino
                              : o.format == Format::kEspIdf ? PackageKind::kEspIdf
                              : o.format == Format::kCMake  ? PackageKind::kCMake

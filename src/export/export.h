@@ -36,6 +36,9 @@ struct ExportOptions {
   bool keep_metadata = false;  // default: the "emlkit" metadata is stripped (not for kTflite)
   bool strip = false;          // kTflite: strip the metadata (else the model is copied as is)
   std::string engine = "interpreter";  // packages: what runs the model ("interpreter"; "aot")
+  // Add the device preprocessing (NAME_preprocess.{h,cc} + runtime/preprocess) when the model's
+  // metadata records it (not for kTflite); false: --no-preprocess.
+  bool preprocess = true;
 };
 
 struct ExportResult {
@@ -46,6 +49,7 @@ struct ExportResult {
   std::vector<std::string> ops;            // operator names, execution order
   std::vector<std::string> files;          // written, relative to `out` (empty for kTflite)
   std::vector<std::string> runtime_files;  // runtime files shipped (relative to runtime/)
+  std::string preprocess_note;  // one line: the preprocessing shipped, or why none (not kTflite)
 };
 
 // Reads and checks the model, fills a ModelInfo (data stripped unless `keep_metadata`).

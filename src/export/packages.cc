@@ -63,6 +63,155 @@ std::string Quoted(const std::vector<std::string>& items, const std::string& ind
   return s;
 }
 
+// --- Examples with the device preprocessing (issue 12) -----------------------------------------
+// A part that is NAME_preprocess.{h,cc} (src/export/preprocess_gen.h) makes the examples feed raw
+// sensor rows through NAME_push_row() before the model.
+bool HasPreprocessing(const ModelInfo& m, const std::vector<GeneratedSources>& parts) {
+  for (const GeneratedSources& part : parts) {
+    for (const GeneratedFile& f : part.files) {
+      if (f.path == m.name + "_preprocess.h") return true;
+    }
+  }
+  return false;
+}
+
+// The C statements that write `features` (a record) into input 0 and run the model, as `ok`.
+std::string FeedRecord(const ModelInfo& m) {
+  if (!m.inputs.empty() && m.inputs[0].type == 9) {  // int8: the generated quantization
+    return fmt::format(
+        "{0}_quantize(features, (int8_t*){0}_input(0));\n    int ok = {0}_invoke() == 0;", m.name);
+  }
+  return fmt::format(
+      "int ok = {0}_set_input_float(0, features, {1}_RECORD_SIZE) == 0 && {0}_invoke() == 0;",
+      m.name, MacroPrefix(m.name));
+}
+
+// The cmake/linux example with preprocessing: raw CSV rows on stdin, one line per record.
+std::string HostPreprocessExample(const ModelInfo& m) {
+  const std::string p = MacroPrefix(m.name);
+  return Banner(m, "//") + fmt::format(R"(//
+// {0}_example: reads raw sensor rows from stdin, one per line: "t,v1,...,vN" (t in seconds
+// since 1970-01-01, local time; then the {1}_NUM_COLUMNS raw columns in {1}_COLUMN_NAMES
+// order; "nan" or an empty field for a missing value). Each row goes through {0}_push_row()
+// (the training data's preprocessing) and every completed record through the model; it prints
+//   row R: best B LABEL
+// (R counts input rows from 0). Exit status: 0 ok, 1 the model failed, 2 a bad row.
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "{0}.h"
+#include "{0}_preprocess.h"
+
+int main(void) {{
+  static char line[4096];
+  static float raw[{1}_NUM_COLUMNS], features[{1}_RECORD_SIZE];
+  int status = {0}_init();
+  if (status != 0) {{
+    fprintf(stderr, "{0}_init failed with emlkit_status %d\n", status);
+    return 1;
+  }}
+  {0}_reset();
+  for (long row = 0; fgets(line, sizeof(line), stdin) != NULL; ++row) {{
+    char* s = line;
+    char* end = NULL;
+    double t = strtod(s, &end);
+    if (end == s || *end != ',') {{
+      fprintf(stderr, "row %ld: expected t,v1,...,v%d\n", row, {1}_NUM_COLUMNS);
+      return 2;
+    }}
+    for (int i = 0; i < {1}_NUM_COLUMNS; ++i) {{
+      s = end + 1;
+      raw[i] = strtof(s, &end);
+      if (end == s) raw[i] = NAN; /* an empty field: missing */
+      const int last = i + 1 == {1}_NUM_COLUMNS;
+      if (last ? (*end != '\0' && *end != '\n' && *end != '\r') : *end != ',') {{
+        fprintf(stderr, "row %ld: value %d is not a number\n", row, i + 1);
+        return 2;
+      }}
+    }}
+    if ({0}_push_row(t, raw, features) == 0) continue; /* the window fills or the row dropped */
+    {2}
+    if (!ok) {{
+      fprintf(stderr, "{0}_invoke failed\n");
+      return 1;
+    }}
+    int best = 0;
+    for (int k = 1; k < {0}_output_count(0); ++k) {{
+      if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
+    }}
+    printf("row %ld: best %d %s\n", row, best, {0}_label(best) != NULL ? {0}_label(best) : "");
+  }}
+  return 0;
+}}
+)",
+                                       m.name, p, FeedRecord(m));
+}
+
+std::string ArduinoPreprocessSketch(const ModelInfo& m) {
+  const std::string p = MacroPrefix(m.name);
+  return Banner(m, "//") + fmt::format(R"(//
+// Reads one raw sensor row ({1}_NUM_COLUMNS columns, {1}_COLUMN_NAMES) once a second, turns it
+// into the model's input with {0}_push_row() (the training data's preprocessing: filters,
+// windows, scaling) and, when a record is complete, runs {0} and prints the prediction on the
+// serial port (115200 baud).
+#include <{0}.h>
+#include <{0}_preprocess.h>
+
+// Replace with your sensors, in the units of the training data (NAN when a reading failed).
+float readColumn(int i) {{ return analogRead(A0 + i % NUM_ANALOG_INPUTS); }}
+// Seconds since 1970-01-01, local time: replace with a real clock (RTC, NTP) when the model
+// uses time features; the uptime is enough for windows and filters.
+double now() {{ return millis() / 1000.0; }}
+
+void setup() {{
+  Serial.begin(115200);
+  int status = {0}_init();
+  if (status != 0) {{
+    Serial.print(F("{0}_init failed, emlkit_status "));
+    Serial.println(status);
+  }}
+  {0}_reset();
+}}
+
+void loop() {{
+  static float raw[{1}_NUM_COLUMNS], features[{1}_RECORD_SIZE];
+  for (int i = 0; i < {1}_NUM_COLUMNS; ++i) raw[i] = readColumn(i);
+  if ({0}_push_row(now(), raw, features) > 0) {{
+    {2}
+    if (ok) {{
+      int best = 0;
+      for (int k = 1; k < {0}_output_count(0); ++k) {{
+        if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
+      }}
+      Serial.print(F("prediction: "));
+      Serial.print(best);
+      if ({0}_label(best) != NULL) {{
+        Serial.print(' ');
+        Serial.print({0}_label(best));
+      }}
+      Serial.println();
+    }}
+  }}
+  delay(1000);
+}}
+)",
+                                       m.name, p, FeedRecord(m));
+}
+
+std::string PreprocessReadme(const ModelInfo& m) {
+  return fmt::format(
+      "\n## Preprocessing\n\n`src/{0}_preprocess.h` / `.cc` turn raw sensor rows into the "
+      "model's input exactly as the training data was prepared (`{1}_COLUMN_NAMES` lists the "
+      "columns); they run the device library in `preprocess/`. Per row: `if ({0}_push_row(t, "
+      "raw, features) > 0)` the record `features` is complete: `{0}_quantize(features, "
+      "(int8_t*){0}_input(0))` for an int8 model (else `{0}_set_input_float`), then "
+      "`{0}_invoke()`. `{0}_reset()` starts a new stream. The example does exactly this.\n",
+      m.name, MacroPrefix(m.name));
+}
+// --- end of examples with preprocessing --------------------------------------------------------
+
 // The command-line example of the cmake and linux packages.
 std::string HostExample(const ModelInfo& m) {
   const std::string p = MacroPrefix(m.name);
@@ -318,10 +467,12 @@ Result<std::vector<GeneratedFile>> AssemblePackage(PackageKind kind, const Model
                                                    const std::vector<GeneratedSources>& parts) {
   EMLKIT_ASSIGN_OR_RETURN(Layout l, Lay(kind, parts));
   std::vector<GeneratedFile> out = std::move(l.files);
+  const bool pre = HasPreprocessing(m, parts);
   switch (kind) {
     case PackageKind::kArduino:
       out.push_back({"library.properties", LibraryProperties(m)});
-      out.push_back({"examples/" + m.name + "/" + m.name + ".ino", ArduinoSketch(m)});
+      out.push_back({"examples/" + m.name + "/" + m.name + ".ino",
+                     pre ? ArduinoPreprocessSketch(m) : ArduinoSketch(m)});
       break;
     case PackageKind::kEspIdf:
       out.push_back({"CMakeLists.txt", EspIdfComponent(m, l)});
@@ -329,14 +480,14 @@ Result<std::vector<GeneratedFile>> AssemblePackage(PackageKind kind, const Model
     case PackageKind::kCMake:
       out.push_back({"CMakeLists.txt", CMakeLibrary(m, l)});
       out.push_back({"example/CMakeLists.txt", CMakeExample(m)});
-      out.push_back({"example/main.c", HostExample(m)});
+      out.push_back({"example/main.c", pre ? HostPreprocessExample(m) : HostExample(m)});
       break;
     case PackageKind::kLinux:
       out.push_back({"Makefile", LinuxMakefile(m, l)});
-      out.push_back({"example/main.c", HostExample(m)});
+      out.push_back({"example/main.c", pre ? HostPreprocessExample(m) : HostExample(m)});
       break;
   }
-  out.push_back({"README.md", Readme(kind, m)});
+  out.push_back({"README.md", Readme(kind, m) + (pre ? PreprocessReadme(m) : "")});
   return out;
 }
 

@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "common/fs.h"
+#include "data/csv_reader.h"
+#include "data/preprocessor.h"
 #include "integration/occupancy_model.h"
 #include "support/test_util.h"
 #include "tflite/metadata.h"
@@ -204,6 +206,120 @@ TEST(ExportTest, OccupancyInt8EveryFormat) {
   }
 }
 
+// Builds the cmake package's example (dir/pkg/example) into dir/build with host gcc, -Werror,
+// through ccache when there is one.
+void BuildCMakeExample(const ScratchDir& dir, const std::string& pkg, const std::string& build) {
+  std::vector<std::string> configure = {"cmake",
+                                        "-S",
+                                        dir.Path(pkg + "/example"),
+                                        "-B",
+                                        dir.Path(build),
+                                        "-DCMAKE_BUILD_TYPE=Release",
+                                        "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
+                                        "-DCMAKE_C_FLAGS=-Wall -Wextra -Werror"};
+  if (OnPath("ccache")) {
+    const std::string launcher =
+        "env;CCACHE_BASEDIR=" + dir.path() + ";CCACHE_NOHASHDIR=true;ccache";
+    configure.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + launcher);
+    configure.push_back("-DCMAKE_C_COMPILER_LAUNCHER=" + launcher);
+  }
+  CliResult c = RunCommand(configure);
+  ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
+  CliResult b = RunCommand({"cmake", "--build", dir.Path(build), "-j2"});
+  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+}
+
+// The occupancy int8 model has preprocessing metadata: every format ships NAME_preprocess.{h,cc}
+// (and runtime/preprocess) unless --no-preprocess; the cmake package's example (host gcc,
+// -Werror), fed the raw rows of datatest.txt, predicts what the host Preprocessor + runner do.
+TEST(ExportTest, OccupancyPreprocessingShipsAndMatchesHost) {
+  EMLKIT_REQUIRE_SHARED(occupancy, "data/occupancy");
+  const std::string model = OccupancyInt8(occupancy);
+  ASSERT_FALSE(model.empty());
+  ScratchDir dir("emlkit-export-pre");
+  CliResult e =
+      RunEmlkit({"export", model, "--format", "cmake", "--name", "occ", "--out", dir.Path("pkg")});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_NE(e.out.find("preprocessing: occ_preprocess.h"), std::string::npos) << e.out;
+  for (const char* f :
+       {"pkg/src/occ_preprocess.h", "pkg/src/occ_preprocess.cc",
+        "pkg/runtime/preprocess/preprocess.h", "pkg/runtime/preprocess/preprocess.cc"})
+    EXPECT_TRUE(PathExists(dir.Path(f))) << f;
+  EXPECT_NE(ReadText(dir.Path("pkg/CMakeLists.txt")).find("\"src/occ_preprocess.cc\""),
+            std::string::npos);
+  ExportOk(model, "c-array", dir.Path("carray"), "occ");
+  EXPECT_TRUE(PathExists(dir.Path("carray/occ_preprocess.cc")));
+  EXPECT_TRUE(PathExists(dir.Path("carray/runtime/preprocess/preprocess.cc")));
+  ExportOk(model, "arduino", dir.Path("ard"), "occ");
+  EXPECT_TRUE(PathExists(dir.Path("ard/src/preprocess/preprocess.cpp")));
+  EXPECT_NE(ReadText(dir.Path("ard/examples/occ/occ.ino")).find("occ_push_row("),
+            std::string::npos);
+  CliResult no = RunEmlkit({"export", model, "--format", "c-array", "--name", "occ",
+                            "--no-preprocess", "--out", dir.Path("nopre")});
+  ASSERT_EQ(no.exit_code, 0) << no.err;
+  EXPECT_NE(no.out.find("preprocessing: left out"), std::string::npos) << no.out;
+  EXPECT_FALSE(PathExists(dir.Path("nopre/occ_preprocess.h")));
+
+  BuildCMakeExample(dir, "pkg", "build");
+  if (::testing::Test::HasFatalFailure()) return;
+
+  // Raw rows of the test file, as the example reads them (t, then the columns as floats).
+  Result<tflite::Model> parsed = tflite::ReadModelFile(model);
+  ASSERT_TRUE(parsed.ok());
+  Result<std::optional<nlohmann::json>> md = tflite::GetEmlkitMetadata(*parsed, model);
+  ASSERT_TRUE(md.ok() && md->has_value() && (**md).contains("preprocessing"));
+  auto pre = data::Preprocessor::FromDatasetJson((**md)["preprocessing"].dump(), model);
+  ASSERT_TRUE(pre.ok()) << pre.status().ToString();
+  Result<tflite::Runner> runner = tflite::Runner::Open(model);
+  ASSERT_TRUE(runner.ok()) << runner.status().ToString();
+  auto reader = data::CsvReader::Open(occupancy + "/datatest.txt");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  const data::CsvSchema& schema = (*reader)->schema();
+  std::vector<int> cols;
+  for (const char* c : {"Temperature", "Humidity", "Light", "CO2", "HumidityRatio"})
+    cols.push_back(schema.Find(c));
+  const int tc = schema.Find("date");
+  std::string input, expected;
+  int64_t rows = 0;
+  std::vector<float> rec(static_cast<size_t>(pre->record_size()));
+  ASSERT_TRUE((*reader)
+                  ->ForEachBatch([&](const data::CsvBatch& b) {
+                    for (int64_t r = 0; r < b.rows; ++r, ++rows) {
+                      const double t = b.columns[tc].value[r];
+                      std::vector<double> raw;
+                      input += fmt::format("{}", t);
+                      for (int c : cols) {
+                        const float v = static_cast<float>(b.columns[c].value[r]);
+                        raw.push_back(v);
+                        input += fmt::format(",{}", v);
+                      }
+                      input += "\n";
+                      if (!pre->Push(t, raw.data(), rec.data())) continue;
+                      EXPECT_TRUE(runner->SetInputFloat(0, rec).ok());
+                      EXPECT_TRUE(runner->Invoke().ok());
+                      const std::vector<float> out = runner->OutputFloat(0);
+                      const size_t best = static_cast<size_t>(
+                          std::max_element(out.begin(), out.end()) - out.begin());
+                      expected += fmt::format("row {}: best {} ", rows, best);
+                      const std::string label = (**md)["labels"].is_array()
+                                                    ? (**md)["labels"][best].get<std::string>()
+                                                    : "";
+                      expected += label + "\n";
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_GT(rows, 2000);
+  CliResult run = RunProgram(dir.Path("build/occ_example"), {}, input);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, expected);
+  std::printf("note: %lld raw rows, %zu predictions, all equal to the host's\n",
+              static_cast<long long>(rows),
+              static_cast<size_t>(std::count(expected.begin(), expected.end(), '\n')));
+  CliResult bad = RunProgram(dir.Path("build/occ_example"), {}, "1,2,x,4,5,6\n");
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
 // The cmake package built with add_subdirectory (host gcc, -Werror); its example gives the
 // interpreter's outputs. The same sources compile with clang and arm-none-eabi-g++ -Werror.
 TEST(ExportTest, GoldenPackageBuildsAndMatchesInterpreter) {
@@ -219,24 +335,8 @@ TEST(ExportTest, GoldenPackageBuildsAndMatchesInterpreter) {
               std::string::npos)
         << format;  // the golden model has no emlkit metadata: it ships unchanged
   }
-  std::vector<std::string> configure = {"cmake",
-                                        "-S",
-                                        dir.Path("pkg/example"),
-                                        "-B",
-                                        dir.Path("build"),
-                                        "-DCMAKE_BUILD_TYPE=Release",
-                                        "-DCMAKE_CXX_FLAGS=-Wall -Wextra -Werror",
-                                        "-DCMAKE_C_FLAGS=-Wall -Wextra -Werror"};
-  if (OnPath("ccache")) {
-    const std::string launcher =
-        "env;CCACHE_BASEDIR=" + dir.path() + ";CCACHE_NOHASHDIR=true;ccache";
-    configure.push_back("-DCMAKE_CXX_COMPILER_LAUNCHER=" + launcher);
-    configure.push_back("-DCMAKE_C_COMPILER_LAUNCHER=" + launcher);
-  }
-  CliResult c = RunCommand(configure);
-  ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
-  CliResult b = RunCommand({"cmake", "--build", dir.Path("build"), "-j2"});
-  ASSERT_EQ(b.exit_code, 0) << b.out << b.err;
+  BuildCMakeExample(dir, "pkg", "build");
+  if (::testing::Test::HasFatalFailure()) return;
   for (const auto& x : kFeatures) {
     CliResult r = RunProgram(dir.Path("build/thermo_example"), Args(x));
     ASSERT_EQ(r.exit_code, 0) << r.err;
