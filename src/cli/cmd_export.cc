@@ -19,11 +19,13 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   auto opts = std::make_shared<Options>();
   CLI::App* app = root.add_subcommand(
       "export",
-      "Turn a .tflite model into firmware: a C array (c-array), a stripped .tflite (tflite "
-      "--strip), or a package with exactly the runtime the model needs (arduino, espidf, cmake, "
+      "Turn a .tflite model into firmware: a C array (c-array), generated C++ calling the "
+      "kernels directly (aot), a stripped .tflite (tflite --strip), or a package with exactly the "
+      "runtime the model needs (arduino, espidf, cmake, "
       "linux)");
   app->add_option("model", opts->model, "The .tflite file")->required();
-  app->add_option("--format", opts->format, "c-array | tflite | arduino | espidf | cmake | linux")
+  app->add_option("--format", opts->format,
+                  "c-array | aot | tflite | arduino | espidf | cmake | linux")
       ->required();
   app->add_option("--name", opts->name,
                   "Prefix of the generated symbols and files (default: from the model's file "
@@ -37,7 +39,7 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   app->add_flag("--strip", opts->strip, "--format tflite: remove the emlkit metadata");
   app->add_option("--engine", opts->engine,
                   "Packages: what runs the model, interpreter (emlkit's runtime over the C array) "
-                  "or aot (generated code; not in this build yet)")
+                  "or aot (ahead-of-time generated code calling the kernels directly)")
       ->capture_default_str();
   commands.push_back({app, [opts]() -> Status {
                         exporter::ExportOptions o;

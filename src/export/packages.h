@@ -23,9 +23,11 @@ enum class PackageKind { kArduino, kEspIdf, kCMake, kLinux };
 
 // Every file of the package, paths relative to its folder. `parts[0]` is the model part; its
 // header NAME.h must declare the API of engine_interpreter.h (NAME_init, NAME_invoke,
-// NAME_set_input_float, NAME_output_float, NAME_output_count, NAME_label).
+// NAME_set_input_float, NAME_output_float, NAME_output_count, NAME_label). `engine`
+// ("interpreter", "aot") is what the README and library.properties say runs the model.
 Result<std::vector<GeneratedFile>> AssemblePackage(PackageKind kind, const ModelInfo& m,
-                                                   const std::vector<GeneratedSources>& parts);
+                                                   const std::vector<GeneratedSources>& parts,
+                                                   const std::string& engine = "interpreter");
 
 }  // namespace emlkit::exporter
 
