@@ -13,7 +13,7 @@ namespace emlkit::cli {
 
 void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   struct Options {
-    std::string model, format, name, out, engine = "interpreter";
+    std::string model, format, name, out, engine = "aot";
     bool keep_metadata = false, strip = false;
   };
   auto opts = std::make_shared<Options>();
@@ -38,8 +38,8 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                 "Keep the emlkit metadata in the shipped model (default: stripped)");
   app->add_flag("--strip", opts->strip, "--format tflite: remove the emlkit metadata");
   app->add_option("--engine", opts->engine,
-                  "Packages: what runs the model, interpreter (emlkit's runtime over the C array) "
-                  "or aot (ahead-of-time generated code calling the kernels directly)")
+                  "Packages: what runs the model, aot (ahead-of-time generated code calling the "
+                  "kernels directly; smaller) or interpreter (emlkit's runtime over the C array)")
       ->capture_default_str();
   commands.push_back({app, [opts]() -> Status {
                         exporter::ExportOptions o;

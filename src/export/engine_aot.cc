@@ -18,14 +18,16 @@ ApiEngine AotApi(const ModelInfo& m, const std::string& aot) {
   e.defines = fmt::format("#define {0}_ARENA_BYTES {1}_ARENA_BYTES\n\n", p, ap);
   std::string table;
   for (size_t i = 0; i < m.inputs.size(); ++i) {
-    table += fmt::format("    {{{0}_INPUT{1}_TYPE, {0}_INPUT{1}_BYTES,\n"
-                         "     {0}_INPUT{1}_SCALE, {0}_INPUT{1}_ZERO_POINT}},\n",
-                         ap, i);
+    table += fmt::format(
+        "    {{{0}_INPUT{1}_TYPE, {0}_INPUT{1}_BYTES,\n"
+        "     {0}_INPUT{1}_SCALE, {0}_INPUT{1}_ZERO_POINT}},\n",
+        ap, i);
   }
   for (size_t i = 0; i < m.outputs.size(); ++i) {
-    table += fmt::format("    {{{0}_OUTPUT{1}_TYPE, {0}_OUTPUT{1}_BYTES,\n"
-                         "     {0}_OUTPUT{1}_SCALE, {0}_OUTPUT{1}_ZERO_POINT}},\n",
-                         ap, i);
+    table += fmt::format(
+        "    {{{0}_OUTPUT{1}_TYPE, {0}_OUTPUT{1}_BYTES,\n"
+        "     {0}_OUTPUT{1}_SCALE, {0}_OUTPUT{1}_ZERO_POINT}},\n",
+        ap, i);
   }
   e.source_globals = fmt::format(
       "// The inputs, then the outputs: type, bytes, scale, zero point ({0}.h's constants).\n"

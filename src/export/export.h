@@ -35,7 +35,7 @@ struct ExportOptions {
   std::string out;             // output folder (a file for Format::kTflite)
   bool keep_metadata = false;  // default: the "emlkit" metadata is stripped (not for kTflite)
   bool strip = false;          // kTflite: strip the metadata (else the model is copied as is)
-  std::string engine = "interpreter";  // packages: what runs the model ("interpreter"; "aot")
+  std::string engine = "aot";  // packages: what runs the model ("aot" or "interpreter")
 };
 
 struct ExportResult {

@@ -276,8 +276,10 @@ TEST(ExportTest, OccupancyInt8EveryFormat) {
                 .find(fmt::format("int8_model_data_size = {}u", fs::file_size(model))),
             std::string::npos);
 
-  // Arduino library: the layout of the library specification 1.5.
-  ExportOk(model, "arduino", dir.Path("occupancy"), "occupancy");
+  // Arduino library (interpreter engine): the layout of the library specification 1.5.
+  CliResult ino = RunEmlkit({"export", model, "--format", "arduino", "--engine", "interpreter",
+                             "--name", "occupancy", "--out", dir.Path("occupancy")});
+  ASSERT_EQ(ino.exit_code, 0) << ino.err;
   auto props = Properties(dir.Path("occupancy/library.properties"));
   for (const char* key : {"name", "version", "author", "maintainer", "sentence", "paragraph",
                           "category", "url", "architectures"}) {
@@ -330,10 +332,9 @@ TEST(ExportTest, OccupancyInt8EveryFormat) {
 
   // aot: the generated code alone compiles everywhere and gives the interpreter's outputs.
   CheckAotFolder(model, dir.Path("aot"), "occupancy");
-  // The Arduino library with the AOT engine: the adapter and the generated code, no interpreter.
-  CliResult a = RunEmlkit({"export", model, "--format", "arduino", "--engine", "aot", "--name",
-                           "occupancy", "--out", dir.Path("arduino-aot")});
-  ASSERT_EQ(a.exit_code, 0) << a.err;
+  // The Arduino library with the AOT engine (the default): the adapter and the generated code,
+  // no interpreter; the same example.
+  ExportOk(model, "arduino", dir.Path("arduino-aot"), "occupancy");
   for (const char* want :
        {"src/occupancy.h", "src/occupancy.cpp", "src/occupancy_aot.h", "src/occupancy_aot.cpp",
         "src/kernels/reference/fully_connected.cpp", "examples/occupancy/occupancy.ino"}) {
@@ -437,9 +438,12 @@ void CompileGeneratedWithClangAndArm(const ScratchDir& dir, const std::string& p
 TEST(ExportTest, GoldenPackageBuildsAndMatchesInterpreter) {
   EMLKIT_REQUIRE_SHARED(model, kGolden);
   ScratchDir dir("emlkit-export");
-  ExportOk(model, "cmake", dir.Path("pkg"), "thermo");
-  for (const char* format : {"c-array", "arduino", "espidf", "linux"}) {
-    ExportOk(model, format, dir.Path(format), "thermo");
+  for (const char* format : {"c-array", "arduino", "espidf", "linux", "cmake"}) {
+    const std::string out = dir.Path(std::string(format) == "cmake" ? "pkg" : format);
+    CliResult e = RunEmlkit({"export", model, "--format", format, "--engine", "interpreter",
+                             "--name", "thermo", "--out", out});
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    if (out.ends_with("pkg")) continue;
     EXPECT_NE(ReadText(dir.Path(format) + (format[0] == 'a'   ? "/src/thermo_model_data.cpp"
                                            : format[0] == 'c' ? "/thermo_model_data.cc"
                                                               : "/src/thermo_model_data.cc"))
@@ -447,10 +451,9 @@ TEST(ExportTest, GoldenPackageBuildsAndMatchesInterpreter) {
               std::string::npos)
         << format;  // the golden model has no emlkit metadata: it ships unchanged
   }
-  // With the AOT engine: the same example (same API), the same outputs.
-  CliResult aot = RunEmlkit({"export", model, "--format", "cmake", "--engine", "aot", "--name",
-                             "thermo", "--out", dir.Path("pkg-aot")});
-  ASSERT_EQ(aot.exit_code, 0) << aot.err;
+  // With the AOT engine (the default): the same example (same API), the same outputs.
+  ExportOk(model, "cmake", dir.Path("pkg-aot"), "thermo");
+  EXPECT_TRUE(PathExists(dir.Path("pkg-aot/src/thermo_aot.cc")));
   EXPECT_EQ(ReadText(dir.Path("pkg-aot/example/main.c")), ReadText(dir.Path("pkg/example/main.c")));
   for (const char* pkg : {"pkg", "pkg-aot"}) {
     BuildCMakeExampleAndCompare(model, dir, pkg);
