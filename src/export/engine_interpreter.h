@@ -1,6 +1,6 @@
-// The model part of a deploy package when it runs on emlkit's interpreter (the engine until the
-// ahead-of-time generator, src/export/aot.h, takes its place with `--engine aot`): the c-array,
-// the operator selection and a small C API over the runtime, all named after the model.
+// The model part of a deploy package when it runs on emlkit's interpreter (`--engine
+// interpreter`; the default engine is engine_aot.h): the c-array, the operator selection and a
+// small C API over the runtime, all named after the model.
 //
 //   NAME.h, NAME.cc      NAME_init(), NAME_invoke(), NAME_input(i), NAME_output(i), NAME_label(i)
 //                        and the tensors' sizes, types and quantization as NAME_INPUT0_... macros

@@ -1,5 +1,5 @@
-// Deploy packages: a model part (GeneratedSources from an engine: the interpreter today, the
-// ahead-of-time generator later) plus optional extra parts (the device preprocessing) laid out
+// Deploy packages: a model part (GeneratedSources from an engine: engine_aot.h, the default, or
+// engine_interpreter.h) plus optional extra parts (the device preprocessing) laid out
 // for a build system, with an example program and a README. Files only; export.cc writes them.
 //
 //   arduino  library.properties, src/ (generated code + the runtime, .cc renamed .cpp),
