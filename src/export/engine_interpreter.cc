@@ -72,9 +72,9 @@ std::string ModelApiHeader(const ModelInfo& m, const ApiEngine& e) {
   const std::string p = MacroPrefix(m.name);
   std::string s = Banner(m, "//");
   s += fmt::format(
-      "//\n// {0}: the model behind a small C API (engine: {5}, with a static arena of\n"
-      "// {1}_ARENA_BYTES).\n//\n"
-      "//   if ({0}_init() != 0) {{ /* an emlkit_status: see emlkit/emlkit_runtime.h */ }}\n"
+      "//\n// {0}: the model behind a small C API.\n"
+      "// Engine: {5}; static arena: {1}_ARENA_BYTES bytes.\n//\n"
+      "//   if ({0}_init() != 0) {{ /* an emlkit::rt::Status: see emlkit/status.h */ }}\n"
       "//   int8_t* in = (int8_t*){0}_input(0);    // {1}_INPUT0_BYTES bytes\n"
       "//   /* write every input before each invoke */\n"
       "//   {0}_invoke();\n"

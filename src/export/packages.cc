@@ -277,10 +277,10 @@ std::string Readme(PackageKind kind, const ModelInfo& m, const std::string& engi
   std::string s = fmt::format(
       "# {0}\n\n{1}\nThe model ({2} bytes of .tflite, operators {3}) runs on {5} "
       "with a static arena of {4} bytes. API: `src/{0}.h` (`{0}_init`, `{0}_set_input_float`, "
-      "`{0}_invoke`, `{0}_output_float`, `{0}_label`); the C API of the runtime is "
-      "`emlkit/emlkit_runtime.h`.\n\n",
-      m.name, Banner(m, ">"), m.data.size(), fmt::join(m.op_names, ", "), arena,
-      EngineText(engine));
+      "`{0}_invoke`, `{0}_output_float`, `{0}_label`){6}.\n\n",
+      m.name, Banner(m, ">"), m.data.size(), fmt::join(m.op_names, ", "), arena, EngineText(engine),
+      engine == "aot" ? fmt::format(" over the generated `src/{}_aot.h`", m.name)
+                      : "; the C API of the runtime is `emlkit/emlkit_runtime.h`");
   switch (kind) {
     case PackageKind::kArduino:
       s += fmt::format(
