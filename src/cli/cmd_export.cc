@@ -13,17 +13,19 @@ namespace emlkit::cli {
 
 void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   struct Options {
-    std::string model, format, name, out, engine = "interpreter";
+    std::string model, format, name, out, engine = "aot";
     bool keep_metadata = false, strip = false, no_preprocess = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* app = root.add_subcommand(
       "export",
-      "Turn a .tflite model into firmware: a C array (c-array), a stripped .tflite (tflite "
-      "--strip), or a package with exactly the runtime the model needs (arduino, espidf, cmake, "
+      "Turn a .tflite model into firmware: a C array (c-array), generated C++ calling the "
+      "kernels directly (aot), a stripped .tflite (tflite --strip), or a package with exactly the "
+      "runtime the model needs (arduino, espidf, cmake, "
       "linux)");
   app->add_option("model", opts->model, "The .tflite file")->required();
-  app->add_option("--format", opts->format, "c-array | tflite | arduino | espidf | cmake | linux")
+  app->add_option("--format", opts->format,
+                  "c-array | aot | tflite | arduino | espidf | cmake | linux")
       ->required();
   app->add_option("--name", opts->name,
                   "Prefix of the generated symbols and files (default: from the model's file "
@@ -39,8 +41,8 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                 "Leave out the device preprocessing (NAME_preprocess.{h,cc}) even when the "
                 "model's metadata records it");
   app->add_option("--engine", opts->engine,
-                  "Packages: what runs the model, interpreter (emlkit's runtime over the C array) "
-                  "or aot (generated code; not in this build yet)")
+                  "Packages: what runs the model, aot (ahead-of-time generated code calling the "
+                  "kernels directly; smaller) or interpreter (emlkit's runtime over the C array)")
       ->capture_default_str();
   commands.push_back({app, [opts]() -> Status {
                         exporter::ExportOptions o;

@@ -10,7 +10,9 @@
 
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "export/aot.h"
 #include "export/c_array.h"
+#include "export/engine_aot.h"
 #include "export/engine_interpreter.h"
 #include "export/packages.h"
 #include "export/preprocess_gen.h"
@@ -30,7 +32,8 @@ constexpr struct {
   const char* name;
 } kFormats[] = {{Format::kCArray, "c-array"},  {Format::kTflite, "tflite"},
                 {Format::kArduino, "arduino"}, {Format::kEspIdf, "espidf"},
-                {Format::kCMake, "cmake"},     {Format::kLinux, "linux"}};
+                {Format::kCMake, "cmake"},     {Format::kLinux, "linux"},
+                {Format::kAot, "aot"}};
 
 int32_t TypeCode(const std::string& type_name) {
   for (int32_t t = 0; t < 32; ++t) {
@@ -144,20 +147,39 @@ Status AddPreprocessing(const ExportOptions& o, const ModelInfo& m,
   return Status::Ok();
 }
 
-// c-array has no package layout: the preprocessing files go next to the array and the runtime
-// files they need under runtime/ (compile them with -Iruntime).
+// c-array and aot have no package layout: the preprocessing files go next to the model's files
+// and the runtime files they need under `runtime_prefix` (c-array: runtime/, compiled with
+// -Iruntime; aot: the folder itself, which is already the include root).
 Status AppendFlat(const GeneratedSources& part, std::vector<GeneratedFile>* files,
-                  ExportResult* r) {
+                  ExportResult* r, const std::string& runtime_prefix = "runtime/") {
   for (const GeneratedFile& f : part.files) files->push_back(f);
   for (const std::string& rf : part.runtime_files) {
     const RuntimeFile* f = FindRuntimeFile(rf);
     if (f == nullptr) return Status::Internal("runtime file " + rf + " is not embedded in emlkit");
-    files->push_back({"runtime/" + rf, std::string(f->content)});
+    files->push_back({runtime_prefix + rf, std::string(f->content)});
     r->runtime_files.push_back(rf);
   }
   return Status::Ok();
 }
 // --- end of device preprocessing --------------------------------------------------------------
+
+// --format aot: GenerateAot's NAME.h / NAME.cc and the runtime files they need, laid out so that
+// one include root (the folder) compiles it all: runtime/include/emlkit/ -> emlkit/, the rest
+// (kernels/, src/) as in runtime/.
+Result<std::vector<GeneratedFile>> AotFolder(const ModelInfo& m, ExportResult* r) {
+  EMLKIT_ASSIGN_OR_RETURN(
+      GeneratedSources aot,
+      GenerateAot(m.data, {.name = m.name, .model_label = m.source, .model_sha256 = m.sha256}));
+  std::vector<GeneratedFile> files = std::move(aot.files);
+  for (const std::string& path : aot.runtime_files) {
+    const RuntimeFile* f = FindRuntimeFile(path);
+    if (f == nullptr) return Status::Internal("runtime file " + path + " is not embedded");
+    files.push_back(
+        {path.starts_with("include/") ? path.substr(8) : path, std::string(f->content)});
+  }
+  r->runtime_files = std::move(aot.runtime_files);
+  return files;
+}
 
 }  // namespace
 
@@ -168,7 +190,7 @@ Result<Format> ParseFormat(const std::string& name) {
     names.push_back(f.name);
   }
   return Status::InvalidArgument(
-      fmt::format("--format '{}' is not one of: {} (aot: not yet)", name, fmt::join(names, ", ")));
+      fmt::format("--format '{}' is not one of: {}", name, fmt::join(names, ", ")));
 }
 
 const char* FormatName(Format f) {
@@ -222,19 +244,18 @@ Result<ModelInfo> LoadModelInfo(const std::string& path, const std::string& name
 }
 
 Status CheckEngine(const std::string& engine) {
-  if (engine == "interpreter") return Status::Ok();
-  if (engine == "aot") {
-    return Status::Unsupported(
-        "--engine aot: the ahead-of-time generator is not part of this emlkit build yet; use "
-        "--engine interpreter");
-  }
+  if (engine == "interpreter" || engine == "aot") return Status::Ok();
   return Status::InvalidArgument(
       fmt::format("--engine '{}' is not one of: interpreter, aot", engine));
 }
 
 Result<GeneratedSources> ModelPart(const ModelInfo& m, const std::string& engine) {
   EMLKIT_RETURN_IF_ERROR(CheckEngine(engine));
-  // engine == "aot": return GenerateAot(model, AotOptions{m.name, ...}) (src/export/aot.h).
+  if (engine == "aot") {
+    Result<GeneratedSources> aot = GenerateAotEngine(m);
+    if (!aot.ok()) return aot.status().WithContext("--engine aot (--engine interpreter runs it)");
+    return aot;
+  }
   return GenerateInterpreterEngine(m);
 }
 
@@ -269,12 +290,23 @@ Result<ExportResult> Export(const ExportOptions& o) {
     EMLKIT_RETURN_IF_ERROR(WriteTflite(o, m, &r));
     return r;
   }
+  if (o.format == Format::kAot || (o.format != Format::kCArray && o.engine == "aot")) {
+    // The arena of the generated code (what it plans without the interpreter's bookkeeping).
+    Result<AotFigures> f = MeasureAot(m.data, o.model);
+    if (f.ok()) r.arena_bytes = f->arena_bytes;
+  }
   std::vector<GeneratedFile> files;
   if (o.format == Format::kCArray) {
     files = GenerateCArray(m).files;
     std::vector<GeneratedSources> pre;
     EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &pre, &r));
     for (const GeneratedSources& p : pre) EMLKIT_RETURN_IF_ERROR(AppendFlat(p, &files, &r));
+  } else if (o.format == Format::kAot) {
+    EMLKIT_ASSIGN_OR_RETURN(files, AotFolder(m, &r));
+    std::vector<GeneratedSources> pre;
+    EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &pre, &r));
+    for (const GeneratedSources& p : pre)
+      EMLKIT_RETURN_IF_ERROR(AppendFlat(p, &files, &r, /*runtime_prefix=*/""));
   } else {
     EMLKIT_ASSIGN_OR_RETURN(GeneratedSources model_part, ModelPart(m, o.engine));
     r.runtime_files = model_part.runtime_files;
@@ -289,7 +321,7 @@ Result<ExportResult> Export(const ExportOptions& o) {
                              : o.format == Format::kEspIdf ? PackageKind::kEspIdf
                              : o.format == Format::kCMake  ? PackageKind::kCMake
                                                            : PackageKind::kLinux;
-    EMLKIT_ASSIGN_OR_RETURN(files, AssemblePackage(kind, m, parts));
+    EMLKIT_ASSIGN_OR_RETURN(files, AssemblePackage(kind, m, parts, o.engine));
   }
   EMLKIT_RETURN_IF_ERROR(WriteFolder(o.out, files, &r));
   return r;

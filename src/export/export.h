@@ -22,9 +22,9 @@
 
 namespace emlkit::exporter {
 
-enum class Format { kCArray, kTflite, kArduino, kEspIdf, kCMake, kLinux };
+enum class Format { kCArray, kTflite, kArduino, kEspIdf, kCMake, kLinux, kAot };
 
-// "c-array", "tflite", "arduino", "espidf", "cmake", "linux"; the error lists them.
+// "c-array", "tflite", "arduino", "espidf", "cmake", "linux", "aot"; the error lists them.
 Result<Format> ParseFormat(const std::string& name);
 const char* FormatName(Format f);
 
@@ -35,7 +35,7 @@ struct ExportOptions {
   std::string out;             // output folder (a file for Format::kTflite)
   bool keep_metadata = false;  // default: the "emlkit" metadata is stripped (not for kTflite)
   bool strip = false;          // kTflite: strip the metadata (else the model is copied as is)
-  std::string engine = "interpreter";  // packages: what runs the model ("interpreter"; "aot")
+  std::string engine = "aot";  // packages: what runs the model ("aot" or "interpreter")
   // Add the device preprocessing (NAME_preprocess.{h,cc} + runtime/preprocess) when the model's
   // metadata records it (not for kTflite); false: --no-preprocess.
   bool preprocess = true;
@@ -58,8 +58,9 @@ Result<ModelInfo> LoadModelInfo(const std::string& path, const std::string& name
 
 // OK for the engines this build has; the error names the choices.
 Status CheckEngine(const std::string& engine);
-// The model part of a package for `engine`: "interpreter" (GenerateInterpreterEngine); "aot" is
-// where GenerateAot(model, AotOptions{name}) (src/export/aot.h) plugs in; until then an error.
+// The model part of a package for `engine`: "interpreter" (GenerateInterpreterEngine) or "aot"
+// (GenerateAotEngine: generated code behind the same C API; Unsupported when the generator
+// cannot handle an operator).
 Result<GeneratedSources> ModelPart(const ModelInfo& m, const std::string& engine);
 
 Result<ExportResult> Export(const ExportOptions& options);

@@ -1,5 +1,5 @@
-// Deploy packages: a model part (GeneratedSources from an engine: the interpreter today, the
-// ahead-of-time generator later) plus optional extra parts (the device preprocessing) laid out
+// Deploy packages: a model part (GeneratedSources from an engine: engine_aot.h, the default, or
+// engine_interpreter.h) plus optional extra parts (the device preprocessing) laid out
 // for a build system, with an example program and a README. Files only; export.cc writes them.
 //
 //   arduino  library.properties, src/ (generated code + the runtime, .cc renamed .cpp),
@@ -23,9 +23,11 @@ enum class PackageKind { kArduino, kEspIdf, kCMake, kLinux };
 
 // Every file of the package, paths relative to its folder. `parts[0]` is the model part; its
 // header NAME.h must declare the API of engine_interpreter.h (NAME_init, NAME_invoke,
-// NAME_set_input_float, NAME_output_float, NAME_output_count, NAME_label).
+// NAME_set_input_float, NAME_output_float, NAME_output_count, NAME_label). `engine`
+// ("interpreter", "aot") is what the README and library.properties say runs the model.
 Result<std::vector<GeneratedFile>> AssemblePackage(PackageKind kind, const ModelInfo& m,
-                                                   const std::vector<GeneratedSources>& parts);
+                                                   const std::vector<GeneratedSources>& parts,
+                                                   const std::string& engine = "interpreter");
 
 }  // namespace emlkit::exporter
 
