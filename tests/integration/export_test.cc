@@ -159,16 +159,20 @@ int main(int argc, char** argv) {{
                      name, p);
 }
 
-// --format aot for `model` into `out` (named `name`): only the generated files and the kernels
-// (no interpreter, no build files); every .cc compiles with host g++ -Wall -Wextra -Werror (with
-// just the folder as include root; the driver as C), clang++ and arm-none-eabi-g++ -Os; the host
-// program gives the interpreter's outputs for kFeatures.
+// --format aot for `model` into `out` (named `name`): only the generated files, the kernels and
+// the device preprocessing when the model records one (no interpreter, no build files); every .cc
+// compiles with host g++ -Wall -Wextra -Werror (with just the folder as include root; the driver as
+// C), clang++ and arm-none-eabi-g++ -Os; the host program gives the interpreter's outputs for
+// kFeatures.
 void CheckAotFolder(const std::string& model, const std::string& out, const std::string& name) {
   ExportOk(model, "aot", out, name);
   std::vector<std::string> sources;
   for (const std::string& f : FilesUnder(out)) {
+    // The device preprocessing joins when the model's metadata records one (occupancy does).
+    const bool preprocessing =
+        f == name + "_preprocess.h" || f == name + "_preprocess.cc" || f.starts_with("preprocess/");
     EXPECT_TRUE(f == name + ".h" || f == name + ".cc" || f.starts_with("kernels/") ||
-                f.starts_with("emlkit/") || f.starts_with("src/"))
+                f.starts_with("emlkit/") || f.starts_with("src/") || preprocessing)
         << "unexpected file in --format aot: " << f;
     EXPECT_FALSE(f.starts_with("src/") && f.ends_with(".cc")) << "interpreter file shipped: " << f;
     if (f.ends_with(".cc")) sources.push_back(out + "/" + f);
