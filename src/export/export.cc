@@ -150,8 +150,8 @@ Status AddPreprocessing(const ExportOptions& o, const ModelInfo& m,
 // c-array and aot have no package layout: the preprocessing files go next to the model's files
 // and the runtime files they need under `runtime_prefix` (c-array: runtime/, compiled with
 // -Iruntime; aot: the folder itself, which is already the include root).
-Status AppendFlat(const GeneratedSources& part, std::vector<GeneratedFile>* files,
-                  ExportResult* r, const std::string& runtime_prefix = "runtime/") {
+Status AppendFlat(const GeneratedSources& part, std::vector<GeneratedFile>* files, ExportResult* r,
+                  const std::string& runtime_prefix = "runtime/") {
   for (const GeneratedFile& f : part.files) files->push_back(f);
   for (const std::string& rf : part.runtime_files) {
     const RuntimeFile* f = FindRuntimeFile(rf);
