@@ -32,6 +32,14 @@ const nlohmann::json* FindModel(const nlohmann::json& m, const std::string& role
   return nullptr;
 }
 
+// metrics.json without its `timings` (wall times, the one part that differs between runs).
+std::string WithoutTimings(const std::string& text) {
+  nlohmann::ordered_json m = nlohmann::ordered_json::parse(text);
+  EXPECT_TRUE(m.contains("timings"));
+  m.erase("timings");
+  return m.dump(2);
+}
+
 // Names in `dir` other than `keep` (a leftover staging folder would show here).
 std::vector<std::string> OtherEntries(const std::string& dir, const std::string& keep) {
   std::vector<std::string> names;
@@ -50,7 +58,7 @@ TEST(Demo, WritesEveryArtifactAndKeepsTheAccuracyThroughTheChain) {
        {"room_train.csv", "room_test.csv", "dataset/dataset.json", "dataset/X_train.npy",
         "dataset/y_test.npy", "model_float.tflite", "model_float.train.jsonl",
         "model_pruned.tflite", "model_int8.tflite", "quantize_report.txt", "prune_report.txt",
-        "thermostat_eval.txt", "metrics.json"})
+        "thermostat_eval.txt", "targets.txt", "metrics.json", "report.html", "emlkit.toml"})
     EXPECT_TRUE(PathExists(out + "/" + f)) << f;
   EXPECT_TRUE(OtherEntries(dir.path(), "run").empty()) << "no staging folder left behind";
 
@@ -109,17 +117,16 @@ TEST(Demo, SameOptionsGiveTheSameArtifactsAndReplaceTheOldFolder) {
   ScratchDir dir("demo");
   const std::string out = dir.Path("run");
   ASSERT_EQ(RunEmlkit(DemoArgs(out)).exit_code, 0);
-  std::string metrics = ReadText(out + "/metrics.json");
+  std::string metrics = WithoutTimings(ReadText(out + "/metrics.json"));
   std::string int8 = ReadText(out + "/model_int8.tflite");
   testing::WriteText(out + "/stale.txt", "from an older run");
 
   auto r = RunEmlkit(DemoArgs(out, {"--json"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(ReadText(out + "/metrics.json"), metrics);
+  EXPECT_EQ(WithoutTimings(ReadText(out + "/metrics.json")), metrics);
   EXPECT_EQ(ReadText(out + "/model_int8.tflite"), int8);
   EXPECT_FALSE(PathExists(out + "/stale.txt")) << "the folder is replaced as a whole";
-  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(metrics))
-      << "--json prints metrics.json";
+  EXPECT_EQ(WithoutTimings(r.out), metrics) << "--json prints metrics.json";
   EXPECT_TRUE(OtherEntries(dir.path(), "run").empty());
 }
 
@@ -129,8 +136,10 @@ TEST(Demo, TheFolderIsTheSameWhereverItIsWritten) {
   ASSERT_EQ(RunEmlkit(DemoArgs(a)).exit_code, 0);
   ASSERT_EQ(RunEmlkit(DemoArgs(b)).exit_code, 0);
   for (const char* f : {"model_float.tflite", "model_pruned.tflite", "model_int8.tflite",
-                        "metrics.json", "dataset/dataset.json", "quantize_report.txt"})
+                        "dataset/dataset.json", "quantize_report.txt", "emlkit.toml"})
     EXPECT_EQ(ReadText(a + "/" + f), ReadText(b + "/" + f)) << f;
+  EXPECT_EQ(WithoutTimings(ReadText(a + "/metrics.json")),
+            WithoutTimings(ReadText(b + "/metrics.json")));
   auto ds = nlohmann::json::parse(ReadText(a + "/dataset/dataset.json"));
   EXPECT_NE(ds.dump().find("\"room_train.csv\""), std::string::npos)
       << "inputs named relative to the folder: " << ds.dump();
@@ -157,8 +166,9 @@ TEST(Demo, ShowsEachStepOnStderrWithoutQuiet) {
   args.insert(args.end(), kShort.begin(), kShort.end());
   auto r = RunEmlkit(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* step : {"[1/7] roomsim", "[2/7] data prepare", "[3/7] train", "[4/7] prune",
-                           "[5/7] quantize", "[6/7] eval", "[7/7] thermostat-eval", "epoch 1/"})
+  for (const char* step :
+       {"[1/9] roomsim", "[2/9] data prepare", "[3/9] train", "[4/9] prune", "[5/9] quantize",
+        "[6/9] eval", "[7/9] targets", "[8/9] export", "[9/9] thermostat-eval", "epoch 1/"})
     EXPECT_NE(r.err.find(step), std::string::npos) << step << "\n" << r.err;
   EXPECT_EQ(r.err.find(".tmp-"), std::string::npos) << "stderr names the final folder\n" << r.err;
 }

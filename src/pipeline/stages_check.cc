@@ -1,0 +1,229 @@
+// The stages that check the models: eval (device runtime on the test split), targets (board
+// verdicts), export (the deploy package) and thermostat-eval (closed loop with the room).
+#include <fmt/format.h>
+
+#include <memory>
+#include <optional>
+
+#include "common/fs.h"
+#include "common/progress.h"
+#include "data/dataset.h"
+#include "pipeline/stages_internal.h"
+#include "roomsim/calendar.h"
+#include "roomsim/closed_loop.h"
+#include "roomsim/model_occupancy.h"
+#include "roomsim/thermostat_eval.h"
+#include "sim/board_run.h"
+#include "tflite/summary.h"
+#include "train/evaluate.h"
+
+namespace emlkit::pipeline {
+namespace {
+
+constexpr int kTraceStepS = 300;  // the report's day trace: one point per 5 minutes
+
+// The models on the test split, in the order they were made.
+std::vector<std::pair<std::string, std::string>> Models(const RunContext& c) {
+  std::vector<std::pair<std::string, std::string>> m = {{"float", "model_float.tflite"}};
+  if (c.project->prune) m.push_back({"pruned", "model_pruned.tflite"});
+  m.push_back({"int8", "model_int8.tflite"});
+  return m;
+}
+
+// Each operator of the deployed model: its MACs, parameters and output bytes (what it adds to
+// the arena while it runs).
+nlohmann::ordered_json LayersJson(const tflite::ModelSummary& s) {
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < s.ops.size(); ++i) {
+    int64_t out_bytes = 0;
+    for (int32_t t : s.model.operators[i].outputs) {
+      if (t < 0) continue;
+      const tflite::Tensor& tensor = s.model.tensors[static_cast<size_t>(t)];
+      int64_t n = 1;
+      for (int32_t d : tensor.shape) n *= d;
+      out_bytes += n * tflite::TensorTypeSize(tensor.type);
+    }
+    layers.push_back({{"index", i},
+                      {"op", s.ops[i].name},
+                      {"macs", s.ops[i].cost.macs},
+                      {"params", s.ops[i].cost.params},
+                      {"output_bytes", out_bytes}});
+  }
+  return layers;
+}
+
+Result<StageOutput> RunEval(const RunContext& c) {
+  EMLKIT_ASSIGN_OR_RETURN(data::Dataset ds, data::LoadDataset(c.Path("dataset")));
+  StageOutput out;
+  out.metrics["models"] = nlohmann::ordered_json::array();
+  for (const auto& [role, file] : Models(c)) {
+    EMLKIT_ASSIGN_OR_RETURN(tflite::ModelSummary s, tflite::SummarizeModelFile(c.Path(file)));
+    EMLKIT_ASSIGN_OR_RETURN(train::EvalReport r, train::EvaluateModel(c.Path(file), ds, "test"));
+    nlohmann::ordered_json j;
+    j["role"] = role;
+    j["file"] = file;
+    j["input_type"] = r.input_type;
+    j["params"] = s.params;
+    j["macs"] = s.macs;
+    j["model_bytes"] = s.model_bytes;
+    j["arena_bytes"] = s.arena_bytes ? nlohmann::json(*s.arena_bytes) : nlohmann::json(nullptr);
+    j["test"] = r.metrics;
+    if (c.log)
+      std::fprintf(c.log, "  %-7s %-20s accuracy %s\n", role.c_str(), file.c_str(),
+                   r.metrics.contains("accuracy") ? r.metrics["accuracy"].dump().c_str() : "-");
+    if (role == "int8") {
+      out.metrics["model"] = {{"file", file},
+                              {"params", s.params},
+                              {"macs", s.macs},
+                              {"tflite_bytes", s.model_bytes},
+                              {"arena_bytes", j["arena_bytes"]}};
+      out.report["layers"] = LayersJson(s);
+    }
+    out.metrics["models"].push_back(std::move(j));
+  }
+  return out;
+}
+
+Result<StageOutput> RunTargetsStage(const RunContext& c) {
+  const TargetsSection& t = *c.project->targets;
+  StageOutput out;
+  out.metrics["targets"] = nlohmann::ordered_json::array();
+  std::vector<sim::BoardFit> fits;
+  for (const std::string& board : t.boards) {
+    sim::TargetOptions o;
+    o.model = c.Path("model_int8.tflite");
+    o.target = board;
+    o.emulate = t.emulate;
+    EMLKIT_ASSIGN_OR_RETURN(std::vector<sim::BoardFit> f, sim::RunTargets(o));
+    fits.insert(fits.end(), f.begin(), f.end());
+  }
+  for (sim::BoardFit& f : fits) {
+    f.model = "model_int8.tflite";
+    out.metrics["targets"].push_back(nlohmann::ordered_json::parse(sim::BoardFitJson(f).dump()));
+  }
+  const std::string table = sim::BoardFitTable(fits);
+  if (c.log) std::fputs(table.c_str(), c.log);
+  EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(c.Path("targets.txt"), table));
+  out.outputs = {"targets.txt"};
+  return out;
+}
+
+// Wire `emlkit export` here once src/export/export.h is built in: call its library function with
+// c.Path("model_int8.tflite") for each format into c.Path("export/<format>").
+Result<StageOutput> RunExportStage(const RunContext& c) {
+  StageOutput out;
+  const std::string note =
+      "skipped: `emlkit export` is not part of this build yet; the model to deploy is "
+      "model_int8.tflite";
+  if (c.log) std::fprintf(c.log, "  %s\n", note.c_str());
+  out.metrics["export"] = {{"formats", c.project->exports->formats}, {"skipped", note}};
+  return out;
+}
+
+// One day of the int8 model in the thermostat, every kTraceStepS: air temperature, setpoint,
+// heater power, true and decided occupancy.
+Result<nlohmann::ordered_json> DayTrace(const roomsim::EvalOptions& eval,
+                                        roomsim::OccupancyModel* model) {
+  roomsim::SimConfig day = eval.sim;
+  day.days = 1;
+  // The first workday of the stretch (the report shows a day with people in it).
+  for (int d = 0; d < 7 && roomsim::WeekdayOfDays(day.start_day) >= 5; ++d) ++day.start_day;
+  EMLKIT_ASSIGN_OR_RETURN(std::unique_ptr<roomsim::RoomSimulator> sim,
+                          roomsim::RoomSimulator::Create(day));
+  EMLKIT_RETURN_IF_ERROR(model->Reset());
+  roomsim::ClosedLoop loop(sim.get(),
+                           roomsim::EvalThermostatConfig(eval, roomsim::Controller::kModel), model);
+  EMLKIT_RETURN_IF_ERROR(loop.Init());
+  nlohmann::ordered_json t = {
+      {"date", roomsim::TimestampString(day.start_day * 86400).substr(0, 10)},
+      {"step_s", kTraceStepS}};
+  for (const char* k : {"hour", "air_c", "setpoint_c", "heater_w", "occupied", "decided"})
+    t[k] = nlohmann::ordered_json::array();
+  const int periods = 86400 / day.period_s;
+  for (int i = 0; i < periods; ++i) {
+    EMLKIT_ASSIGN_OR_RETURN(const roomsim::Sample* s, loop.Step());
+    if ((s->second_of_day % kTraceStepS) != 0) continue;
+    const app::ThermostatOutput& o = loop.output();
+    t["hour"].push_back(s->second_of_day / 3600.0);
+    t["air_c"].push_back(std::round(s->air_c * 100) / 100);
+    t["setpoint_c"].push_back(o.setpoint_c);
+    t["heater_w"].push_back(std::round(o.heater_w));
+    t["occupied"].push_back(s->occupied ? 1 : 0);
+    t["decided"].push_back(o.occupied ? 1 : 0);
+  }
+  return t;
+}
+
+Result<StageOutput> RunThermostat(const RunContext& c) {
+  const Project& p = *c.project;
+  EMLKIT_ASSIGN_OR_RETURN(roomsim::RoomType room_type, roomsim::ParseRoomType(p.roomsim->room));
+  EMLKIT_ASSIGN_OR_RETURN(int64_t start_day,
+                          roomsim::ParseDate(p.roomsim->start, "[roomsim] start"));
+  roomsim::EvalOptions eval = roomsim::DefaultEvalOptions();
+  eval.sim.room = roomsim::RoomProfileFor(room_type);
+  eval.sim.days = p.thermostat->eval_days;
+  eval.sim.seed = p.roomsim->seed + 2;
+  eval.sim.start_day = start_day + p.roomsim->train_days + p.roomsim->test_days;
+  EMLKIT_RETURN_IF_ERROR(roomsim::ValidateSimConfig(eval.sim));
+  EMLKIT_ASSIGN_OR_RETURN(
+      std::unique_ptr<roomsim::OccupancyModel> occupancy,
+      roomsim::OpenModelOccupancy(c.Path("model_int8.tflite"), eval.sim.period_s));
+  roomsim::EvalReport closed_loop;
+  {
+    std::optional<Progress> progress;
+    if (c.log) progress.emplace("thermostat-eval", roomsim::EvalRuns(eval, true), c.log);
+    EMLKIT_ASSIGN_OR_RETURN(
+        closed_loop,
+        roomsim::RunThermostatEval(eval, occupancy.get(), progress ? &*progress : nullptr));
+  }
+  StageOutput out;
+  EMLKIT_ASSIGN_OR_RETURN(out.report["trace"], DayTrace(eval, occupancy.get()));
+  EMLKIT_RETURN_IF_ERROR(WriteFileAtomic(
+      c.Path("thermostat_eval.txt"), roomsim::EvalReportText(closed_loop, "model_int8.tflite")));
+  out.outputs = {"thermostat_eval.txt"};
+  out.metrics["thermostat"] = roomsim::EvalReportJson(closed_loop, "model_int8.tflite");
+  return out;
+}
+
+// A key over the models a checking stage reads, and its section.
+std::function<Status(StageKey&)> ModelsKey(const RunContext& c, const std::string& stage,
+                                           bool all_models) {
+  return [&c, stage, all_models](StageKey& k) {
+    AddVersion(k, c, stage);
+    if (stage == "thermostat") AddVersion(k, c, "roomsim");
+    if (!all_models) return k.AddPath("model", c.Path("model_int8.tflite"));
+    for (const auto& [role, file] : Models(c))
+      EMLKIT_RETURN_IF_ERROR(k.AddPath(role, c.Path(file)));
+    return k.AddPath("dataset", c.Path("dataset"));
+  };
+}
+
+}  // namespace
+
+void AddCheckStages(const RunContext& c, std::vector<StageDef>* stages) {
+  const Project& p = *c.project;
+  stages->push_back({"eval", "eval: every model on the test split (device runtime)",
+                     ModelsKey(c, "eval", true), [&c] { return RunEval(c); }});
+  if (p.targets) {
+    std::string boards;
+    for (const auto& b : p.targets->boards) boards += (boards.empty() ? "" : ", ") + b;
+    stages->push_back({"targets",
+                       fmt::format("targets: model_int8.tflite on {} ({}) -> targets.txt", boards,
+                                   p.targets->emulate ? "emulated cores" : "cost model"),
+                       ModelsKey(c, "targets", false), [&c] { return RunTargetsStage(c); }});
+  }
+  if (p.exports) {
+    stages->push_back({"export", "export: the deploy package of model_int8.tflite",
+                       ModelsKey(c, "export", false), [&c] { return RunExportStage(c); }});
+  }
+  if (p.thermostat) {
+    stages->push_back(
+        {"thermostat",
+         fmt::format("thermostat-eval: model_int8.tflite in closed loop, every scenario, {} days "
+                     "each",
+                     p.thermostat->eval_days),
+         ModelsKey(c, "thermostat", false), [&c] { return RunThermostat(c); }});
+  }
+}
+
+}  // namespace emlkit::pipeline
