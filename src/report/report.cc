@@ -318,13 +318,17 @@ svg .t{font-size:13px;font-weight:bold}svg .a{font-size:11px}
 code{background:#f3f3f3;padding:0 3px}
 </style>)";
 
-// Records each chart's box on the page for the screenshot test (tests/integration).
+// Opened as report.html#boxes, the page logs each chart's box ("emlkit-box ID X Y W H", CSS
+// pixels of the page) to the console: the screenshot test (tests/integration) reads them.
 constexpr const char* kScript = R"(<script>
-document.querySelectorAll('svg.chart').forEach(function (c) {
-  var r = c.getBoundingClientRect();
-  c.setAttribute('data-box', [Math.round(r.left + window.scrollX), Math.round(r.top + window.scrollY),
-                              Math.round(r.width), Math.round(r.height)].join(','));
-});
+if (location.hash === '#boxes') {
+  document.querySelectorAll('svg.chart').forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    console.log(['emlkit-box', c.id, Math.round(r.left + window.scrollX),
+                 Math.round(r.top + window.scrollY), Math.round(r.width),
+                 Math.round(r.height)].join(' '));
+  });
+}
 </script>)";
 
 }  // namespace

@@ -10,8 +10,8 @@
 //   boards       RAM, flash and latency per board against its budget (`emlkit sim --target`)
 //   thermostat   the closed-loop comparison with the baselines and a day's trace (temperature,
 //                setpoint, heater, true and decided occupancy)
-// A small inline script records each chart's box in a data-box attribute (the screenshot test
-// reads it); the page shows the same without it.
+// A small inline script logs each chart's box to the console when the page is opened as
+// report.html#boxes (the screenshot test reads them); the page shows the same without it.
 #ifndef EMLKIT_REPORT_REPORT_H_
 #define EMLKIT_REPORT_REPORT_H_
 
