@@ -4,6 +4,7 @@
 // not installed (scripts/bootstrap installs it with the test set).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -49,20 +50,23 @@ std::map<std::string, Box> ParseConsole(const std::string& log, std::vector<std:
 
 // Share of pixels in the box that are not the page's white, and how many colors it has.
 struct Ink {
-  double share = 0;
+  double share = 0;    // not white
+  double colored = 0;  // saturated (the data: series, bars, cells), not gray text or axes
   size_t colors = 0;
 };
 Ink InkIn(const Image& img, const Box& b) {
-  size_t inked = 0, n = 0;
+  size_t inked = 0, colored = 0, n = 0;
   std::set<uint32_t> colors;
   for (int y = b.y; y < b.y + b.h && y < img.height; ++y)
     for (int x = b.x; x < b.x + b.w && x < img.width; ++x) {
       const uint8_t* p = img.At(x, y);
       ++n;
       if (p[0] < 245 || p[1] < 245 || p[2] < 245) ++inked;
+      if (std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) > 60) ++colored;
       if (colors.size() < 64) colors.insert((p[0] << 16) | (p[1] << 8) | p[2]);
     }
-  return {n ? static_cast<double>(inked) / static_cast<double>(n) : 0, colors.size()};
+  const double total = n ? static_cast<double>(n) : 1;
+  return {static_cast<double>(inked) / total, static_cast<double>(colored) / total, colors.size()};
 }
 
 TEST(ReportCheck, ABlankRegionHasNoInkAndOtherConsoleLinesAreProblems) {
@@ -71,8 +75,11 @@ TEST(ReportCheck, ABlankRegionHasNoInkAndOtherConsoleLinesAreProblems) {
   img.width = img.height = 10;
   img.rgb.assign(300, 255);
   EXPECT_EQ(InkIn(img, {0, 0, 10, 10}).share, 0.0);
-  img.rgb[0] = 0;
+  img.rgb[0] = img.rgb[1] = img.rgb[2] = 0;  // a black pixel
   EXPECT_GT(InkIn(img, {0, 0, 10, 10}).share, 0.0);
+  EXPECT_EQ(InkIn(img, {0, 0, 10, 10}).colored, 0.0) << "black is not data";
+  img.rgb[4] = img.rgb[5] = 0;  // a red pixel
+  EXPECT_GT(InkIn(img, {0, 0, 10, 10}).colored, 0.0);
   std::vector<std::string> other;
   auto boxes = ParseConsole(
       "[1:1:INFO:CONSOLE:3] \"emlkit-box loss 10 20 300 200\", source: x\n"
@@ -123,6 +130,7 @@ TEST(ReportBrowser, LoadsWithoutConsoleErrorsAndDrawsEveryChart) {
     ASSERT_LE(b.y + b.h, img.height) << id << " below the screenshot: make the window taller";
     const Ink ink = InkIn(img, b);
     EXPECT_GT(ink.share, 0.01) << id << " looks blank";
+    EXPECT_GT(ink.colored, 0.005) << id << ": no data drawn (only gray text and axes)";
     EXPECT_GE(ink.colors, 3u) << id << " has no drawing in it";
   }
 }

@@ -16,7 +16,7 @@ inline void ReplaceOnce(std::string* text, const std::string& from, const std::s
 }
 
 // Writes DIR/emlkit.toml and returns its path. `section` ("[train]\nepochs = 5\n") replaces the
-// section of the same header, or is appended when the example has none.
+// section of the same header (up to the next table header), or is appended when there is none.
 inline std::string WriteShortThermostat(const std::string& dir, const std::string& section = "") {
   std::string text = ReadText(SourceDir() + "/examples/thermostat/emlkit.toml");
   ReplaceOnce(&text, "train_days = 28", "train_days = 7");
@@ -28,7 +28,9 @@ inline std::string WriteShortThermostat(const std::string& dir, const std::strin
     const std::string header = section.substr(0, section.find('\n') + 1);
     const size_t at = text.find(header);
     if (at != std::string::npos) {
-      text.replace(at, header.size(), section);
+      const size_t next = text.find("\n[", at + header.size());
+      const size_t end = next == std::string::npos ? text.size() : next + 1;
+      text.replace(at, end - at, section + "\n");
     } else {
       text += "\n" + section;
     }

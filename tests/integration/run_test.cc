@@ -196,6 +196,7 @@ TEST(Run, BadProjectFilesNameTheFileLineAndKey) {
   for (const Case& c : std::vector<Case>{
            {"[train]\nepochz = 3\n", "epochz"},
            {"[prune]\ntarget_macs = \"half\"\n", "'target_macs' must be a number"},
+           {"[thermostat]\neval_days = 0\n", "'eval_days' is 0"},
            {"[quantize]\ncalib_records = 1.5\n", "calib_records"},
            {"[targets]\nboards = []\n", "'boards' is empty"},
            {"[export]\nformats = [\"zip\"]\n", "zip"},
