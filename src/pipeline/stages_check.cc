@@ -70,7 +70,9 @@ Result<StageOutput> RunEval(const RunContext& c) {
     j["test"] = r.metrics;
     if (c.log)
       std::fprintf(c.log, "  %-7s %-20s accuracy %s\n", role.c_str(), file.c_str(),
-                   r.metrics.contains("accuracy") ? r.metrics["accuracy"].dump().c_str() : "-");
+                   r.metrics.contains("accuracy") && r.metrics["accuracy"].is_number()
+                       ? fmt::format("{:.4f}", r.metrics["accuracy"].get<double>()).c_str()
+                       : "-");
     if (role == "int8") {
       out.metrics["model"] = {{"file", file},
                               {"params", s.params},
