@@ -84,7 +84,14 @@ Status ReadPrune(const ConfigSection& s, optimize::PruneJobOptions* p) {
 }
 
 Status ReadQuantize(const ConfigSection& s, optimize::QuantizeJobOptions* q) {
-  EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"calib_split", "calib_records", "seed", "qat_epochs"}));
+  EMLKIT_RETURN_IF_ERROR(s.CheckKnown(
+      {"calib_split", "calib_records", "seed", "qat_epochs", "method", "max_flag_disagreement"}));
+  std::string method = "minmax";
+  EMLKIT_RETURN_IF_ERROR(s.Get("method", &method));
+  EMLKIT_RETURN_IF_ERROR(OneOf(s, "method", method, {"minmax", "percentile", "mse"}));
+  optimize::ParseRangeMethod(method, &q->range.method);
+  EMLKIT_RETURN_IF_ERROR(s.Get("max_flag_disagreement", &q->max_flag_disagreement));
+  EMLKIT_RETURN_IF_ERROR(InRange(s, "max_flag_disagreement", q->max_flag_disagreement, 0.0, 1.0));
   EMLKIT_RETURN_IF_ERROR(s.Get("calib_split", &q->calib_split));
   EMLKIT_RETURN_IF_ERROR(OneOf(s, "calib_split", q->calib_split, {"train", "val", "test"}));
   EMLKIT_RETURN_IF_ERROR(s.Get("calib_records", &q->calib_records));
