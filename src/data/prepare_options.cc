@@ -186,7 +186,8 @@ Status LoadPrepareConfig(const std::string& path, PrepareOptions* opt) {
   EMLKIT_RETURN_IF_ERROR(w.Get("label", &opt->window.label));
 
   EMLKIT_ASSIGN_OR_RETURN(ConfigSection s, d.Sub("split"));
-  EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"method", "val", "test", "seed", "allow_leakage", "train_until"}));
+  EMLKIT_RETURN_IF_ERROR(
+      s.CheckKnown({"method", "val", "test", "seed", "allow_leakage", "train_until"}));
   EMLKIT_RETURN_IF_ERROR(s.Get("train_until", &opt->split.train_until));
   EMLKIT_RETURN_IF_ERROR(s.Get("method", &opt->split.method));
   EMLKIT_RETURN_IF_ERROR(s.Get("allow_leakage", &opt->split.allow_leakage));
