@@ -21,10 +21,14 @@ void RegisterPruneCommand(CLI::App& root, CommandList& commands);
 void RegisterSimCommand(CLI::App& root, CommandList& commands);
 void RegisterExportCommand(CLI::App& root, CommandList& commands);
 void RegisterPredictCommand(CLI::App& root, CommandList& commands);
+void RegisterInitCommand(CLI::App& root, CommandList& commands);
+void RegisterRunCommand(CLI::App& root, CommandList& commands);
 
 void RegisterAllCommands(CLI::App& root, CommandList& commands) {
   // In the order of the workflow (and of `emlkit --help`).
   RegisterDemoCommand(root, commands);
+  RegisterInitCommand(root, commands);
+  RegisterRunCommand(root, commands);
   RegisterRoomsimCommand(root, commands);
   RegisterCollectCommand(root, commands);
   RegisterDataCommand(root, commands);

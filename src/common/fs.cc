@@ -1,6 +1,7 @@
 #include "common/fs.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,7 +24,34 @@ std::string UniqueSuffix() {
   return ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
 }
 
+// The PID in a name that ends in ".tmp-PID-N", or 0.
+long TempOwner(const std::string& name) {
+  const size_t at = name.rfind(".tmp-");
+  if (at == std::string::npos) return 0;
+  const std::string rest = name.substr(at + 5);
+  const size_t dash = rest.find('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == rest.size()) return 0;
+  for (size_t i = 0; i < rest.size(); ++i)
+    if (i != dash && (rest[i] < '0' || rest[i] > '9')) return 0;
+  return std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+}
+
 }  // namespace
+
+int RemoveStaleTemporaries(const std::string& folder, const std::string& prefix) {
+  int removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const long pid = TempOwner(name);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    std::error_code rm;
+    if (fs::remove_all(it->path(), rm) > 0 && !rm) ++removed;
+  }
+  return removed;
+}
 
 Result<std::vector<uint8_t>> ReadFileBytes(const std::string& path) {
   std::error_code ec;
@@ -120,6 +148,8 @@ Status StagedDir::Begin(const std::string& final_path) {
     return Status::InvalidArgument(f + ": parent folder '" + parent.string() +
                                    "' does not exist; create it first");
   final_ = f;
+  // A staging folder a killed run left next to it (f.tmp-PID-N of a dead process).
+  RemoveStaleTemporaries(parent.string(), fs::path(f).filename().string() + ".tmp-");
   temp_ = f + UniqueSuffix();
   if (!fs::create_directory(temp_, ec))
     return Status::IOError(f + ": cannot create a temporary folder next to it: " + ec.message());

@@ -26,10 +26,16 @@ Status WriteFileAtomic(const std::string& path, const std::string& text);
 // writable and `path` itself is not a folder. Message names the path and what to do.
 Status CheckWritableFile(const std::string& path);
 
+// Removes what a killed run left in `folder`: entries whose name starts with `prefix` and ends
+// in ".tmp-PID-N" (the temporary names used here) where no process PID is running any more.
+// Returns how many were removed. Entries of running processes (other jobs) are kept.
+int RemoveStaleTemporaries(const std::string& folder, const std::string& prefix);
+
 // An output folder assembled under a temporary name next to its final place.
 //   StagedDir dir;  EMLKIT_RETURN_IF_ERROR(dir.Begin("ds/"));
 //   WriteNpy(dir.Path("X_train.npy"), x);  ...
 //   EMLKIT_RETURN_IF_ERROR(dir.Commit());   // renames into place, replacing an older "ds/"
+// Begin() first removes staging folders of `final_path` that killed runs left behind.
 // If Commit() is never called (an error return), the destructor removes the temporary folder.
 class StagedDir {
  public:

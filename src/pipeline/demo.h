@@ -1,29 +1,32 @@
 // `emlkit demo`: the whole workflow on data that needs no hardware and no download, in one
-// artifacts folder. The steps are the stages' own library calls, in the order a person would
-// run the commands:
+// artifacts folder: `emlkit run` (run.h) on the built-in thermostat project
+// (examples/thermostat/emlkit.toml) with the demo's options written in:
 //
-//   1. roomsim      room_train*.csv (train_days of the room under each of four heating policies
-//                   — schedule, motion timeout, always comfort, off — with scenario days,
-//                   sensor spikes and dropouts) and room_test.csv (the test_days after them,
-//                   another seed: a week the model never saw)
-//   2. data prepare dataset/ (the 5 sensor columns + time of day and weekend, statistics over
-//                   window_rows-row windows, label `occupied`; missing values held, spikes
-//                   replaced by a causal Hampel filter, so the device can do the same online)
-//   3. train        model_float.tflite (+ model_float.train.jsonl), the defaults of emlkit train
-//   4. prune        model_pruned.tflite: structured, to at most prune_target_macs of the MACs
-//   5. quantize     model_int8.tflite: the pruned model, full-integer, calibrated on train
-//   6. eval         each model on the test split through the device runtime
-//   7. tune         the controller's threshold and vacate delay with the lowest closed-loop
-//                   cost (discomfort min + cost_lambda x kWh) on two validation seeds
-//   8. thermostat   the int8 model in closed loop with the simulated room (every scenario,
-//                   eval_days each, with the tuned settings) against the three baselines
+//   roomsim          room_train*.csv (train_days of the room under each of four heating policies
+//                    — schedule, motion timeout, always comfort, off — with scenario days,
+//                    sensor spikes and dropouts) and room_test.csv (the test_days after them,
+//                    another seed: a stretch the model never saw)
+//   data prepare     dataset/ (the 5 sensor columns + time of day and weekend, statistics over
+//                    window_rows-row windows, label `occupied` or, with forecast_min,
+//                    `occupied_soon`; missing values held, spikes replaced by a causal Hampel
+//                    filter, so the device can do the same)
+//   train            model_float.tflite (+ model_float.train.jsonl), the defaults of emlkit train
+//   prune            model_pruned.tflite: structured, to at most prune_target_macs of the MACs
+//   quantize         model_int8.tflite: the pruned model, full-integer, calibrated on train
+//   eval             each model on the test split through the device runtime
+//   targets          targets.txt: the int8 model on every board profile (cost model)
+//   export           export/c-array/: the int8 model as a C array (the `emlkit export` library)
+//   tune             controller.json: the threshold, occupy and vacate delays with the lowest
+//                    closed-loop cost (discomfort min + cost_lambda x kWh) on two validation
+//                    seeds (tune_days = 0: the defaults)
+//   thermostat-eval  the int8 model in closed loop with the simulated room (every scenario,
+//                    eval_days each, the tuned settings) against the three baseline controllers
 //
-// Written: the files above plus quantize_report.txt, prune_report.txt, thermostat_eval.txt and
-// metrics.json (every figure). Paths inside the files (dataset.json, the training log, the
-// reports, metrics.json) are relative to the folder. The folder is assembled under a
-// temporary name and renamed at the end: an error or Ctrl-C leaves no half-made folder (and an
-// older folder at that place stays until the new one is complete). The same options give
-// byte-identical models and metrics.json (only the training log records wall times).
+// Written: the files above plus the reports, emlkit.toml (the project that ran), metrics.json
+// and report.html. Unlike `emlkit run`, the demo builds the folder under a temporary name and
+// renames it at the end: an error or Ctrl-C leaves no half-made folder (and an older folder at
+// that place stays until the new one is complete). The same options give byte-identical models
+// and metrics.json apart from its `timings` (the training log records wall times too).
 #ifndef EMLKIT_PIPELINE_DEMO_H_
 #define EMLKIT_PIPELINE_DEMO_H_
 
@@ -49,7 +52,7 @@ struct DemoOptions {
   double prune_target_macs = 0.5;  // 1 = no pruning
   int forecast_min = 0;     // > 0: label "occupied now or within this many minutes" (preheating)
   int window_rows = 30;     // model input: statistics of the last N rows (1 = one row)
-  int tune_days = 2;        // per scenario and validation seed; 0 = threshold 0.5, 20 min
+  int tune_days = 2;        // per scenario and validation seed; 0 = threshold 0.5, 2 / 20 min
   double cost_lambda = 10;  // closed-loop cost = discomfort min + lambda x kWh
   FILE* log = stderr;       // step lines and the stages' progress; nullptr: silent
 };

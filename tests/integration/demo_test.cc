@@ -37,6 +37,14 @@ const nlohmann::json* FindModel(const nlohmann::json& m, const std::string& role
   return nullptr;
 }
 
+// metrics.json without its `timings` (wall times, the one part that differs between runs).
+std::string WithoutTimings(const std::string& text) {
+  nlohmann::ordered_json m = nlohmann::ordered_json::parse(text);
+  EXPECT_TRUE(m.contains("timings"));
+  m.erase("timings");
+  return m.dump(2);
+}
+
 // Names in `dir` other than `keep` (a leftover staging folder would show here).
 std::vector<std::string> OtherEntries(const std::string& dir, const std::string& keep) {
   std::vector<std::string> names;
@@ -51,23 +59,56 @@ TEST(Demo, WritesEveryArtifactAndKeepsTheAccuracyThroughTheChain) {
   auto r = RunEmlkit(DemoArgs(out, {"--tune-days", "1"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.err.empty()) << "-q keeps stderr silent: " << r.err;
-  for (const char* f :
-       {"room_train.csv", "room_train_motion.csv", "room_train_comfort.csv", "room_train_off.csv",
-        "room_test.csv", "dataset/dataset.json", "dataset/X_train.npy", "dataset/y_test.npy",
-        "model_float.tflite", "model_float.train.jsonl", "model_pruned.tflite", "model_int8.tflite",
-        "quantize_report.txt", "prune_report.txt", "thermostat_eval.txt", "metrics.json"})
+  for (const char* f : {"room_train.csv",
+                        "room_train_motion.csv",
+                        "room_train_comfort.csv",
+                        "room_train_off.csv",
+                        "room_test.csv",
+                        "dataset/dataset.json",
+                        "dataset/X_train.npy",
+                        "dataset/y_test.npy",
+                        "model_float.tflite",
+                        "model_float.train.jsonl",
+                        "model_pruned.tflite",
+                        "model_int8.tflite",
+                        "quantize_report.txt",
+                        "prune_report.txt",
+                        "controller.json",
+                        "thermostat_eval.txt",
+                        "targets.txt",
+                        "metrics.json",
+                        "report.html",
+                        "emlkit.toml",
+                        "export/c-array"})
     EXPECT_TRUE(PathExists(out + "/" + f)) << f;
   EXPECT_TRUE(OtherEntries(dir.path(), "run").empty()) << "no staging folder left behind";
 
-  // The summary on stdout names the models and the controllers.
+  // The summary on stdout names the models and the controllers, with the cost column and the
+  // tuned settings.
   for (const char* s : {"model_float.tflite", "model_pruned.tflite", "model_int8.tflite",
-                        "the int8 model", "always comfort", "fixed schedule", "motion timeout"})
+                        "the int8 model", "always comfort", "fixed schedule", "motion timeout",
+                        "energy kWh      cost", "chosen for the lowest cost on validation seeds"})
     EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
 
   auto m = nlohmann::json::parse(ReadText(out + "/metrics.json"));
-  for (const char* key :
-       {"options", "data", "training", "pruning", "quantization", "models", "tuning", "thermostat"})
+  for (const char* key : {"options", "data", "training", "pruning", "quantization", "models",
+                          "export", "tuning", "thermostat"})
     EXPECT_TRUE(m.contains(key)) << key;
+  // The export stage wrote the C array through the `emlkit export` library: every file listed
+  // with its size on disk.
+  ASSERT_EQ(m["export"]["packages"].size(), 1u) << m["export"].dump();
+  const auto& pkg = m["export"]["packages"][0];
+  EXPECT_EQ(pkg["format"], "c-array");
+  ASSERT_GE(pkg["files"].size(), 2u) << pkg.dump();
+  int64_t exported = 0;
+  for (const auto& file : pkg["files"]) {
+    const std::string path = out + "/" + file["file"].get<std::string>();
+    ASSERT_TRUE(PathExists(path)) << path;
+    EXPECT_EQ(file["bytes"].get<int64_t>(), static_cast<int64_t>(ReadText(path).size())) << path;
+    exported += file["bytes"].get<int64_t>();
+  }
+  EXPECT_EQ(pkg["bytes"].get<int64_t>(), exported);
+  EXPECT_GT(exported, pkg["model_bytes"].get<int64_t>()) << "the array's text outweighs its bytes";
   // Training data under four heating policies; the controller tuned for the closed-loop cost on
   // validation seeds other than the closed loop's (seed 5 + 2), and used there.
   ASSERT_EQ(m["data"]["train_csvs"].size(), 4u);
@@ -126,17 +167,16 @@ TEST(Demo, SameOptionsGiveTheSameArtifactsAndReplaceTheOldFolder) {
   ScratchDir dir("demo");
   const std::string out = dir.Path("run");
   ASSERT_EQ(RunEmlkit(DemoArgs(out)).exit_code, 0);
-  std::string metrics = ReadText(out + "/metrics.json");
+  std::string metrics = WithoutTimings(ReadText(out + "/metrics.json"));
   std::string int8 = ReadText(out + "/model_int8.tflite");
   testing::WriteText(out + "/stale.txt", "from an older run");
 
   auto r = RunEmlkit(DemoArgs(out, {"--json"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(ReadText(out + "/metrics.json"), metrics);
+  EXPECT_EQ(WithoutTimings(ReadText(out + "/metrics.json")), metrics);
   EXPECT_EQ(ReadText(out + "/model_int8.tflite"), int8);
   EXPECT_FALSE(PathExists(out + "/stale.txt")) << "the folder is replaced as a whole";
-  EXPECT_EQ(nlohmann::json::parse(r.out), nlohmann::json::parse(metrics))
-      << "--json prints metrics.json";
+  EXPECT_EQ(WithoutTimings(r.out), metrics) << "--json prints metrics.json";
   EXPECT_TRUE(OtherEntries(dir.path(), "run").empty());
 }
 
@@ -146,8 +186,10 @@ TEST(Demo, TheFolderIsTheSameWhereverItIsWritten) {
   ASSERT_EQ(RunEmlkit(DemoArgs(a)).exit_code, 0);
   ASSERT_EQ(RunEmlkit(DemoArgs(b)).exit_code, 0);
   for (const char* f : {"model_float.tflite", "model_pruned.tflite", "model_int8.tflite",
-                        "metrics.json", "dataset/dataset.json", "quantize_report.txt"})
+                        "dataset/dataset.json", "quantize_report.txt", "emlkit.toml"})
     EXPECT_EQ(ReadText(a + "/" + f), ReadText(b + "/" + f)) << f;
+  EXPECT_EQ(WithoutTimings(ReadText(a + "/metrics.json")),
+            WithoutTimings(ReadText(b + "/metrics.json")));
   auto ds = nlohmann::json::parse(ReadText(a + "/dataset/dataset.json"));
   EXPECT_NE(ds.dump().find("\"room_train.csv\""), std::string::npos)
       << "inputs named relative to the folder: " << ds.dump();
@@ -220,9 +262,9 @@ TEST(Demo, ShowsEachStepOnStderrWithoutQuiet) {
   args.insert(args.end(), {"--tune-days", "0"});
   auto r = RunEmlkit(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* step :
-       {"[1/8] roomsim", "[2/8] data prepare", "[3/8] train", "[4/8] prune", "[5/8] quantize",
-        "[6/8] eval", "[7/8] tune: skipped", "[8/8] thermostat-eval", "epoch 1/"})
+  for (const char* step : {"[1/10] roomsim", "[2/10] data prepare", "[3/10] train", "[4/10] prune",
+                           "[5/10] quantize", "[6/10] eval", "[7/10] targets", "[8/10] export",
+                           "[9/10] tune: skipped", "[10/10] thermostat-eval", "epoch 1/"})
     EXPECT_NE(r.err.find(step), std::string::npos) << step << "\n" << r.err;
   EXPECT_EQ(r.err.find(".tmp-"), std::string::npos) << "stderr names the final folder\n" << r.err;
 }
