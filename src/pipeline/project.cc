@@ -117,8 +117,8 @@ Status ReadExport(const ConfigSection& s, ExportSection* e) {
   EMLKIT_RETURN_IF_ERROR(s.CheckKnown({"formats"}));
   EMLKIT_RETURN_IF_ERROR(s.Get("formats", &e->formats));
   for (const std::string& f : e->formats)
-    EMLKIT_RETURN_IF_ERROR(
-        OneOf(s, "formats", f, {"c-array", "tflite", "arduino", "espidf", "cmake", "linux"}));
+    EMLKIT_RETURN_IF_ERROR(OneOf(
+        s, "formats", f, {"c-array", "aot", "tflite", "arduino", "espidf", "cmake", "linux"}));
   return Status::Ok();
 }
 
