@@ -24,6 +24,7 @@ inline emlkit::app::ThermostatConfig SettingsForThisRoom() {
   c.occupy_delay_s = 120;
   c.vacate_delay_s = 1200;
   c.occupied_threshold = 0.5f;
+  c.model_start_occupied = true;  // comfort while the model's first window fills (as the host loop)
   return c;
 }
 

@@ -244,13 +244,15 @@ inline emlkit::app::ThermostatConfig SettingsForThisRoom() {{
   c.comfort_c = {}f; c.setback_c = {}f; c.heater_max_w = {}f;
   c.schedule[0] = {{{}, {}, {}}}; c.schedule_count = 1;
   c.occupy_delay_s = {}; c.vacate_delay_s = {}; c.occupied_threshold = {}f;
+  c.model_start_occupied = {};
   return c;
 }}
 }}  // namespace thermostat
 )",
                          c.comfort_c, c.setback_c, c.heater_max_w, c.schedule[0].days,
                          c.schedule[0].start_min, c.schedule[0].end_min, c.occupy_delay_s,
-                         c.vacate_delay_s, c.occupied_threshold));
+                         c.vacate_delay_s, c.occupied_threshold,
+                         c.model_start_occupied ? "true" : "false"));
   }
 
   static std::vector<std::string> Sources() {
