@@ -149,15 +149,21 @@ Status AddPreprocessing(const ExportOptions& o, const ModelInfo& m,
 
 // c-array and aot have no package layout: the preprocessing files go next to the model's files
 // and the runtime files they need under `runtime_prefix` (c-array: runtime/, compiled with
-// -Iruntime; aot: the folder itself, which is already the include root).
-Status AppendFlat(const GeneratedSources& part, std::vector<GeneratedFile>* files, ExportResult* r,
-                  const std::string& runtime_prefix = "runtime/") {
-  for (const GeneratedFile& f : part.files) files->push_back(f);
-  for (const std::string& rf : part.runtime_files) {
-    const RuntimeFile* f = FindRuntimeFile(rf);
-    if (f == nullptr) return Status::Internal("runtime file " + rf + " is not embedded in emlkit");
-    files->push_back({runtime_prefix + rf, std::string(f->content)});
-    r->runtime_files.push_back(rf);
+// -Iruntime; aot: "", the folder itself, which is already the include root).
+Status AddPreprocessingFlat(const ExportOptions& o, const ModelInfo& m,
+                            const std::string& runtime_prefix, std::vector<GeneratedFile>* files,
+                            ExportResult* r) {
+  std::vector<GeneratedSources> parts;
+  EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &parts, r));
+  for (const GeneratedSources& part : parts) {
+    for (const GeneratedFile& f : part.files) files->push_back(f);
+    for (const std::string& rf : part.runtime_files) {
+      const RuntimeFile* f = FindRuntimeFile(rf);
+      if (f == nullptr)
+        return Status::Internal("runtime file " + rf + " is not embedded in emlkit");
+      files->push_back({runtime_prefix + rf, std::string(f->content)});
+      r->runtime_files.push_back(rf);
+    }
   }
   return Status::Ok();
 }
@@ -298,15 +304,10 @@ Result<ExportResult> Export(const ExportOptions& o) {
   std::vector<GeneratedFile> files;
   if (o.format == Format::kCArray) {
     files = GenerateCArray(m).files;
-    std::vector<GeneratedSources> pre;
-    EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &pre, &r));
-    for (const GeneratedSources& p : pre) EMLKIT_RETURN_IF_ERROR(AppendFlat(p, &files, &r));
+    EMLKIT_RETURN_IF_ERROR(AddPreprocessingFlat(o, m, "runtime/", &files, &r));
   } else if (o.format == Format::kAot) {
     EMLKIT_ASSIGN_OR_RETURN(files, AotFolder(m, &r));
-    std::vector<GeneratedSources> pre;
-    EMLKIT_RETURN_IF_ERROR(AddPreprocessing(o, m, &pre, &r));
-    for (const GeneratedSources& p : pre)
-      EMLKIT_RETURN_IF_ERROR(AppendFlat(p, &files, &r, /*runtime_prefix=*/""));
+    EMLKIT_RETURN_IF_ERROR(AddPreprocessingFlat(o, m, "", &files, &r));
   } else {
     EMLKIT_ASSIGN_OR_RETURN(GeneratedSources model_part, ModelPart(m, o.engine));
     r.runtime_files = model_part.runtime_files;

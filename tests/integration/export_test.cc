@@ -158,6 +158,39 @@ int main(int argc, char** argv) {{
                      name, p);
 }
 
+// `sources` compile with clang (one front-end pass: its warnings come from the front end) and
+// with arm-none-eabi-g++ for the Cortex-M4F as firmware is (-Os: gcc warns at -Os about what -O0
+// hides), both with `flags` (-Werror among them); objects go to `base`.
+void CompilesWithClangAndArm(const std::vector<std::string>& sources,
+                             const std::vector<std::string>& flags, const std::string& base) {
+  if (OnPath("clang++")) {
+    std::vector<std::string> cmd = {"clang++", "-fsyntax-only"};
+    cmd.insert(cmd.end(), flags.begin(), flags.end());
+    cmd.insert(cmd.end(), sources.begin(), sources.end());
+    CliResult r = RunCommand(cmd);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  } else {
+    std::printf("[ SKIPPED  ] clang++ not installed\n");
+  }
+  if (!OnPath("arm-none-eabi-g++")) {
+    std::printf("[ SKIPPED  ] arm-none-eabi-g++ not installed\n");
+    return;
+  }
+  for (const std::string& src : sources) {
+    std::vector<std::string> cmd = Cc("arm-none-eabi-g++", base);
+    cmd.insert(cmd.end(), flags.begin(), flags.end());
+    for (const std::string& a :
+         {std::string("-mcpu=cortex-m4"), std::string("-mthumb"), std::string("-mfloat-abi=hard"),
+          std::string("-mfpu=fpv4-sp-d16"), std::string("-Os"), std::string("-ffunction-sections"),
+          std::string("-fdata-sections"), std::string("-c"), src, std::string("-o"),
+          base + "/arm.o"}) {
+      cmd.push_back(a);
+    }
+    CliResult r = RunCommand(cmd);
+    EXPECT_EQ(r.exit_code, 0) << src << ":\n" << r.err;
+  }
+}
+
 // --format aot for `model` into `out` (named `name`): only the generated files, the kernels and
 // the device preprocessing when the model records one (no interpreter, no build files); every .cc
 // compiles with host g++ -Wall -Wextra -Werror (with just the folder as include root; the driver as
@@ -210,30 +243,9 @@ void CheckAotFolder(const std::string& model, const std::string& out, const std:
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(ExampleOutputs(r.out), InterpreterOutputs(model, x)) << r.out;
   }
-  if (OnPath("clang++")) {
-    std::vector<std::string> cmd = {"clang++", "-fsyntax-only"};
-    cmd.insert(cmd.end(), flags.begin(), flags.end());
-    cmd.insert(cmd.end(), sources.begin(), sources.end());
-    CliResult r = RunCommand(cmd);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-  } else {
-    std::printf("[ SKIPPED  ] clang++ not installed\n");
-  }
-  if (OnPath("arm-none-eabi-g++")) {
-    std::vector<std::string> f = flags;
-    for (const char* a : {"-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16",
-                          "-Os", "-ffunction-sections", "-fdata-sections"}) {
-      f.push_back(a);
-    }
-    for (const std::string& src : sources) {
-      compile(Cc("arm-none-eabi-g++", base), src, f, base + "/arm.o");
-    }
-  } else {
-    std::printf("[ SKIPPED  ] arm-none-eabi-g++ not installed\n");
-  }
+  CompilesWithClangAndArm(sources, flags, base);
 }
 
-// library.properties as key -> value.
 // MAJOR.MINOR.PATCH, digits only (what library.properties' version must be). No <regex>: gcc 12
 // under -fsanitize warns falsely inside it (-Werror=maybe-uninitialized).
 bool IsSemver(const std::string& v) {
@@ -252,6 +264,7 @@ bool IsSemver(const std::string& v) {
   return parts == 3;
 }
 
+// library.properties as key -> value.
 std::map<std::string, std::string> Properties(const std::string& path) {
   std::map<std::string, std::string> kv;
   std::istringstream in(ReadText(path));
@@ -525,33 +538,7 @@ void CompileGeneratedWithClangAndArm(const ScratchDir& dir, const std::string& p
                                           "-I" + dir.Path(pkg + "/src"),
                                           "-I" + dir.Path(pkg + "/runtime/include"),
                                           "-I" + dir.Path(pkg + "/runtime")};
-  // clang: one front-end pass over every file (its warnings come from the front end).
-  if (OnPath("clang++")) {
-    std::vector<std::string> cmd = {"clang++", "-fsyntax-only"};
-    cmd.insert(cmd.end(), flags.begin(), flags.end());
-    cmd.insert(cmd.end(), sources.begin(), sources.end());
-    CliResult r = RunCommand(cmd);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-  } else {
-    std::printf("[ SKIPPED  ] clang++ not installed\n");
-  }
-  // arm-none-eabi: compiled for the Cortex-M4F as firmware is (gcc warns at -Os that -O0 hides).
-  if (OnPath("arm-none-eabi-g++")) {
-    for (const std::string& src : sources) {
-      std::vector<std::string> cmd = Cc("arm-none-eabi-g++", dir.path());
-      cmd.insert(cmd.end(), flags.begin(), flags.end());
-      for (const std::string& a :
-           {std::string("-mcpu=cortex-m4"), std::string("-mthumb"), std::string("-mfloat-abi=hard"),
-            std::string("-mfpu=fpv4-sp-d16"), std::string("-Os"), std::string("-c"), src,
-            std::string("-o"), dir.Path("x.o")}) {
-        cmd.push_back(a);
-      }
-      CliResult r = RunCommand(cmd);
-      EXPECT_EQ(r.exit_code, 0) << src << ":\n" << r.err;
-    }
-  } else {
-    std::printf("[ SKIPPED  ] arm-none-eabi-g++ not installed\n");
-  }
+  CompilesWithClangAndArm(sources, flags, dir.path());
 }
 
 // The cmake package built with add_subdirectory (host gcc, -Werror); its example gives the
