@@ -1,6 +1,6 @@
 #include "app/thermostat.h"
 
-#include <cmath>
+#include <math.h>
 
 namespace emlkit {
 namespace app {

@@ -1,5 +1,5 @@
 // The thermostat controller: the same code runs in the firmware and in the host closed loop
-// (`emlkit roomsim`, `emlkit thermostat-eval`). Freestanding C++17: no heap, no exceptions, no
+// (`emlkit roomsim`, `emlkit thermostat-eval`). Freestanding C++11: no heap, no exceptions, no
 // RTTI; only <cstdint>, <cstddef>, <cstring>, <cmath>. Not thread-safe; one instance per room.
 //
 // Once per sampling period the caller passes the time, the latest temperature reading, the PIR
@@ -34,14 +34,14 @@
 #ifndef EMLKIT_APP_THERMOSTAT_H_
 #define EMLKIT_APP_THERMOSTAT_H_
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 
 namespace emlkit {
 namespace app {
 
 enum class OccupancySource : uint8_t { kModel = 0, kSchedule, kMotionTimeout, kAlwaysComfort };
-inline constexpr int kNumOccupancySources = 4;
+constexpr int kNumOccupancySources = 4;
 // "model", "schedule", "motion-timeout", "always-comfort".
 const char* OccupancySourceName(OccupancySource source);
 
@@ -49,14 +49,16 @@ const char* OccupancySourceName(OccupancySource source);
 // start_min (inclusive) to end_min (exclusive), in minutes after midnight, 0 <= start < end <=
 // 1440.
 struct SchedulePeriod {
-  uint8_t days = 0;
-  uint16_t start_min = 0;
-  uint16_t end_min = 0;
+  constexpr SchedulePeriod(uint8_t days_ = 0, uint16_t start = 0, uint16_t end = 0)
+      : days(days_), start_min(start), end_min(end) {}
+  uint8_t days;
+  uint16_t start_min;
+  uint16_t end_min;
 };
-inline constexpr int kMaxSchedulePeriods = 8;
-inline constexpr uint8_t kWorkdays = 0x1F;  // Monday..Friday
-inline constexpr uint8_t kWeekend = 0x60;   // Saturday, Sunday
-inline constexpr uint8_t kEveryDay = 0x7F;
+constexpr int kMaxSchedulePeriods = 8;
+constexpr uint8_t kWorkdays = 0x1F;  // Monday..Friday
+constexpr uint8_t kWeekend = 0x60;   // Saturday, Sunday
+constexpr uint8_t kEveryDay = 0x7F;
 
 struct ThermostatConfig {
   OccupancySource source = OccupancySource::kSchedule;

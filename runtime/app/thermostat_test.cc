@@ -4,7 +4,8 @@
 
 #include <cmath>
 
-namespace emlkit::app {
+namespace emlkit {
+namespace app {
 namespace {
 
 ThermostatInput At(int weekday, int hour, int minute, float temp, int motion = 0, float p = NAN) {
@@ -193,4 +194,5 @@ TEST(Thermostat, NamesEverySource) {
 }
 
 }  // namespace
-}  // namespace emlkit::app
+}  // namespace app
+}  // namespace emlkit

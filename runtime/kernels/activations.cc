@@ -1,10 +1,11 @@
 #include "kernels/activations.h"
 
-#include <cmath>
+#include <math.h>
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 enum class Kind { kRelu, kRelu6, kLogistic, kTanh };
@@ -50,7 +51,7 @@ Status PrepareActivation(PrepareContext& ctx, Kind kind) {
   r->output_zero_point = output.zero_point;
   switch (kind) {
     case Kind::kRelu: {
-      r->act_min = output.zero_point + static_cast<int32_t>(std::round(0.0f / output.scale));
+      r->act_min = output.zero_point + static_cast<int32_t>(roundf(0.0f / output.scale));
       if (r->act_min < -128) r->act_min = -128;
       r->act_max = 127;
       return ComputeMultiplier(ctx, input.scale, 1.0f, output.scale, 0, &r->multiplier, &r->shift,
@@ -58,7 +59,7 @@ Status PrepareActivation(PrepareContext& ctx, Kind kind) {
     }
     case Kind::kRelu6: {
       r->act_min = input.zero_point;
-      int32_t six = static_cast<int32_t>(std::round(6.0f / input.scale)) + input.zero_point;
+      int32_t six = static_cast<int32_t>(roundf(6.0f / input.scale)) + input.zero_point;
       r->act_max = six < -128 ? -128 : (six > 127 ? 127 : six);
       return Status::kOk;
     }
@@ -80,20 +81,20 @@ Status PrepareActivation(PrepareContext& ctx, Kind kind) {
       }
       // Input rescaled to Q4.27: TFLite takes frexp of scale * 2^27 without normalizing.
       constexpr int kInputIntegerBits = 4;
-      const double real =
-          static_cast<double>(input.scale) * static_cast<double>(1 << (31 - kInputIntegerBits));
+      const double real = static_cast<double>(input.scale) *
+                          static_cast<double>(int32_t{1} << (31 - kInputIntegerBits));
       int exponent = 0;
-      const double q = std::frexp(real, &exponent);
-      r->multiplier = static_cast<int32_t>(std::round(q * static_cast<double>(int64_t{1} << 31)));
+      const double q = frexp(real, &exponent);
+      r->multiplier = static_cast<int32_t>(round(q * static_cast<double>(int64_t{1} << 31)));
       r->shift = exponent;
       if (exponent > 30 || exponent < -31) {
         return ctx.Fail(Status::kUnsupported, "activation input scale out of range", input.index,
                         exponent);
       }
       // TFLite's CalculateInputRadius: 15 * 2^27 / 2^exponent, floored.
-      const double radius = std::ldexp(static_cast<double>((1 << kInputIntegerBits) - 1),
-                                       31 - kInputIntegerBits - exponent);
-      r->input_range_radius = static_cast<int32_t>(std::floor(radius));
+      const double radius = ldexp(static_cast<double>((1 << kInputIntegerBits) - 1),
+                                  31 - kInputIntegerBits - exponent);
+      r->input_range_radius = static_cast<int32_t>(floor(radius));
       return Status::kOk;
     }
   }
@@ -107,4 +108,5 @@ Status PrepareOp_RELU6(PrepareContext& ctx) { return PrepareActivation(ctx, Kind
 Status PrepareOp_LOGISTIC(PrepareContext& ctx) { return PrepareActivation(ctx, Kind::kLogistic); }
 Status PrepareOp_TANH(PrepareContext& ctx) { return PrepareActivation(ctx, Kind::kTanh); }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

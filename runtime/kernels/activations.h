@@ -6,11 +6,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_ACTIVATIONS_H_
 #define EMLKIT_RUNTIME_KERNELS_ACTIVATIONS_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct ActivationRecord {
   RecordHeader h;
@@ -31,6 +32,7 @@ void EvalRelu6Float(const EvalContext& ctx, const void* record);
 void EvalLogisticFloat(const EvalContext& ctx, const void* record);
 void EvalTanhFloat(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_ACTIVATIONS_H_

@@ -8,7 +8,9 @@
 
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 std::vector<uint8_t> UnaryModel(int32_t code, TensorType type, const std::vector<int32_t>& shape,
@@ -139,4 +141,6 @@ TEST(Activations, InPlaceChainGivesTheSameResult) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kConcatenationOptions = 10;  // BuiltinOptions union index
@@ -76,4 +77,5 @@ Status PrepareOp_CONCATENATION(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

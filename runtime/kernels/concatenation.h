@@ -5,14 +5,16 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_CONCATENATION_H_
 #define EMLKIT_RUNTIME_KERNELS_CONCATENATION_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 void EvalConcatenation(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_CONCATENATION_H_

@@ -1,6 +1,7 @@
 #include "kernels/conv.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kConv2DOptions = 1;  // BuiltinOptions union index
@@ -118,4 +119,5 @@ Status PrepareOp_CONV_2D(PrepareContext& ctx) {
                            act, /*depthwise=*/false);
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -11,12 +11,13 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_CONV_H_
 #define EMLKIT_RUNTIME_KERNELS_CONV_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/conv_util.h"
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct ConvRecord {
   RecordHeader h;
@@ -52,6 +53,7 @@ Status PrepareConvRecord(PrepareContext& ctx, const TensorDesc& input, const Ten
                          const TensorDesc* bias, const TensorDesc& output, const Window2D& win,
                          int32_t filter_in_c, int8_t activation_raw, bool depthwise);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_CONV_H_

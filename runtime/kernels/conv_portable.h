@@ -3,12 +3,14 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_CONV_PORTABLE_H_
 #define EMLKIT_RUNTIME_KERNELS_CONV_PORTABLE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/conv.h"
 #include "kernels/fixed_point.h"
 
-namespace emlkit::rt::portable {
+namespace emlkit {
+namespace rt {
+namespace portable {
 
 struct ConvTensors {
   const void* input;
@@ -335,6 +337,8 @@ inline ConvTensors Tensors(const EvalContext& ctx, const ConvRecord& r) {
                      ctx.Ptr<void>(r.output)};
 }
 
-}  // namespace emlkit::rt::portable
+}  // namespace portable
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_CONV_PORTABLE_H_

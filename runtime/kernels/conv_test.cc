@@ -11,7 +11,9 @@
 #include "testing/model_builder.h"
 #include "testing/reference_multiplier.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kConv2DOptions = 1, kDepthwiseConv2DOptions = 2, kPool2DOptions = 5;
@@ -354,4 +356,6 @@ TEST(Conv2D, WrongOutputSizeIsRejected) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -1,6 +1,7 @@
 #include "kernels/conv_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 Status Check4D(PrepareContext& ctx, const TensorDesc& t) {
   if (t.rank != 4) {
@@ -67,4 +68,5 @@ Status PerChannelMultipliers(PrepareContext& ctx, const TensorDesc& input, const
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -4,12 +4,13 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_CONV_UTIL_H_
 #define EMLKIT_RUNTIME_KERNELS_CONV_UTIL_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // Geometry of a 2-D window sliding over an NHWC input.
 struct Window2D {
@@ -34,6 +35,7 @@ Status PerChannelMultipliers(PrepareContext& ctx, const TensorDesc& input, const
                              const TensorDesc& output, int32_t channels, int32_t* multiplier,
                              int8_t* shift);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_CONV_UTIL_H_

@@ -1,6 +1,7 @@
 #include "kernels/conv.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kDepthwiseConv2DOptions = 2;  // BuiltinOptions union index
@@ -64,4 +65,5 @@ Status PrepareOp_DEPTHWISE_CONV_2D(PrepareContext& ctx) {
                            depth_multiplier, act, /*depthwise=*/true);
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 enum class BinaryOp { kAdd, kSub, kMul };
@@ -115,4 +116,5 @@ Status PrepareOp_ADD(PrepareContext& ctx) { return PrepareBinary(ctx, BinaryOp::
 Status PrepareOp_SUB(PrepareContext& ctx) { return PrepareBinary(ctx, BinaryOp::kSub); }
 Status PrepareOp_MUL(PrepareContext& ctx) { return PrepareBinary(ctx, BinaryOp::kMul); }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -10,11 +10,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_ELEMENTWISE_H_
 #define EMLKIT_RUNTIME_KERNELS_ELEMENTWISE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct BinaryRecord {
   RecordHeader h;
@@ -39,6 +40,7 @@ void EvalAddFloat(const EvalContext& ctx, const void* record);
 void EvalSubFloat(const EvalContext& ctx, const void* record);
 void EvalMulFloat(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_ELEMENTWISE_H_

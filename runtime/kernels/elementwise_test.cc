@@ -8,7 +8,9 @@
 
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kAddOptions = 11, kMulOptions = 21, kSubOptions = 28;
@@ -158,4 +160,6 @@ TEST(Elementwise, MixedTypesAreRejected) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

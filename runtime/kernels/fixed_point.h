@@ -11,14 +11,16 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_FIXED_POINT_H_
 #define EMLKIT_RUNTIME_KERNELS_FIXED_POINT_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 // Forces inlining of the small helpers inner loops call: -Os (what firmware uses) would otherwise
 // call them per value.
 #define EMLKIT_RT_INLINE inline __attribute__((always_inline))
 #define EMLKIT_RT_INLINE_LAMBDA __attribute__((always_inline))
 
-namespace emlkit::rt::fx {
+namespace emlkit {
+namespace rt {
+namespace fx {
 
 constexpr int32_t kInt32Min = -2147483647 - 1;
 constexpr int32_t kInt32Max = 2147483647;
@@ -136,7 +138,7 @@ EMLKIT_RT_INLINE int32_t RoundingHalfSum(int32_t a, int32_t b) {
 inline int32_t ExpOnIntervalBetweenNegativeOneQuarterAnd0Excl(int32_t a) {
   constexpr int32_t kConstantTerm = 1895147668;  // exp(-1/8)
   constexpr int32_t kOneThird = 715827883;
-  const int32_t x = WrapAdd(a, 1 << 28);  // a + 1/8
+  const int32_t x = WrapAdd(a, int32_t{1} << 28);  // a + 1/8
   const int32_t x2 = SaturatingRoundingDoublingHighMul(x, x);
   const int32_t x3 = SaturatingRoundingDoublingHighMul(x2, x);
   const int32_t x4 = SaturatingRoundingDoublingHighMul(x2, x2);
@@ -204,7 +206,13 @@ inline int32_t OneMinusXOverOnePlusXForXIn01(int32_t a) {
   return Rescale(WrapSub(x, kOneQ2), 2, 0);
 }
 
-inline int CountLeadingZeros32(uint32_t x) { return x == 0 ? 32 : __builtin_clz(x); }
+// (__builtin_clz takes an unsigned int, which has 16 bits on AVR: unsigned long has 32 there.)
+inline int CountLeadingZeros32(uint32_t x) {
+  return x == 0 ? 32
+         : sizeof(unsigned) >= 4
+             ? __builtin_clz(static_cast<unsigned>(x))
+             : __builtin_clzl(x) - static_cast<int>(8 * sizeof(unsigned long) - 32);
+}
 
 // The reciprocal of x (a positive value with `integer_digits` integer bits) as a Q0.31 value
 // scaled by 2^-num_bits_over_unit (TFLite's GetReciprocal).
@@ -238,6 +246,8 @@ int32_t Tanh(int32_t a) {
   return negative ? WrapSub(0, t) : t;
 }
 
-}  // namespace emlkit::rt::fx
+}  // namespace fx
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_FIXED_POINT_H_

@@ -7,7 +7,8 @@
 #include "kernels/quant_util.h"
 #include "testing/reference_multiplier.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 using namespace fx;  // NOLINT: test of the whole namespace
@@ -203,4 +204,5 @@ TEST(FixedPointTest, ReciprocalLogisticAndTanhAreAccurate) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

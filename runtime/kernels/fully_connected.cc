@@ -2,7 +2,8 @@
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kFullyConnectedOptions = 8;  // BuiltinOptions union index
@@ -154,4 +155,5 @@ Status PrepareOp_FULLY_CONNECTED(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -8,12 +8,14 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_PORTABLE_H_
 #define EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_PORTABLE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/fixed_point.h"
 #include "kernels/fully_connected.h"
 
-namespace emlkit::rt::portable {
+namespace emlkit {
+namespace rt {
+namespace portable {
 
 // The record's fields an int8 Eval needs, hoisted into one struct of locals.
 struct FcInt8 {
@@ -220,6 +222,8 @@ inline void FullyConnectedFloat(const EvalContext& ctx, const void* record) {
   }
 }
 
-}  // namespace emlkit::rt::portable
+}  // namespace portable
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_PORTABLE_H_

@@ -11,7 +11,9 @@
 #include "testing/model_builder.h"
 #include "testing/reference_multiplier.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kFullyConnectedOptions = 8, kSoftmaxOptions = 9;
@@ -204,4 +206,6 @@ TEST(Softmax, Int8WithinOneStep) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

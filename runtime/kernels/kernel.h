@@ -17,13 +17,14 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_KERNEL_H_
 #define EMLKIT_RUNTIME_KERNELS_KERNEL_H_
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "emlkit/runtime.h"
 #include "src/model.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // A tensor or scratch location. After linking: bit 31 set = offset into the model bytes
 // (constant data), else offset from the arena base. kNoRef marks an omitted optional tensor.
@@ -139,6 +140,7 @@ class PrepareContext {
 
 using PrepareFn = Status (*)(PrepareContext& ctx);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_KERNEL_H_

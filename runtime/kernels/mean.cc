@@ -3,7 +3,8 @@
 #include "kernels/fixed_point.h"
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kReducerOptions = 27;  // BuiltinOptions union index
@@ -84,4 +85,5 @@ Status PrepareOp_MEAN(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

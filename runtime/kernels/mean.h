@@ -5,11 +5,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_MEAN_H_
 #define EMLKIT_RUNTIME_KERNELS_MEAN_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct MeanRecord {
   RecordHeader h;
@@ -24,6 +25,7 @@ struct MeanRecord {
 void EvalMeanInt8(const EvalContext& ctx, const void* record);
 void EvalMeanFloat(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_MEAN_H_

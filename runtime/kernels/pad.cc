@@ -2,7 +2,8 @@
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 Status PrepareOp_PAD(PrepareContext& ctx) {
   EMLKIT_RT_TRY(ctx.CheckArity(2, 2, 1));
@@ -61,4 +62,5 @@ Status PrepareOp_PAD(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

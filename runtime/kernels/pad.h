@@ -3,11 +3,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_PAD_H_
 #define EMLKIT_RUNTIME_KERNELS_PAD_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct PadRecord {
   RecordHeader h;
@@ -22,6 +23,7 @@ struct PadRecord {
 
 void EvalPad(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_PAD_H_

@@ -1,6 +1,7 @@
 #include "kernels/pooling.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kPool2DOptions = 5;  // BuiltinOptions union index
@@ -71,4 +72,5 @@ Status PreparePool(PrepareContext& ctx, bool average) {
 Status PrepareOp_AVERAGE_POOL_2D(PrepareContext& ctx) { return PreparePool(ctx, true); }
 Status PrepareOp_MAX_POOL_2D(PrepareContext& ctx) { return PreparePool(ctx, false); }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

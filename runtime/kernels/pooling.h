@@ -4,12 +4,13 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_POOLING_H_
 #define EMLKIT_RUNTIME_KERNELS_POOLING_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/conv_util.h"
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct PoolRecord {
   RecordHeader h;
@@ -24,6 +25,7 @@ void EvalAveragePoolFloat(const EvalContext& ctx, const void* record);
 void EvalMaxPoolInt8(const EvalContext& ctx, const void* record);
 void EvalMaxPoolFloat(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_POOLING_H_

@@ -1,9 +1,12 @@
 #include "kernels/quant_util.h"
 
-#include <cmath>
-#include <cstring>
+#include <math.h>
+#include <string.h>
 
-namespace emlkit::rt {
+#include "kernels/fixed_point.h"
+
+namespace emlkit {
+namespace rt {
 
 namespace {
 
@@ -16,11 +19,11 @@ struct Unpacked {
 
 Unpacked Unpack(float f) {
   uint32_t bits = 0;
-  std::memcpy(&bits, &f, sizeof(bits));
+  memcpy(&bits, &f, sizeof(bits));
   const uint32_t biased = (bits >> 23) & 0xff;
   Unpacked u{bits & 0x7fffffu, biased == 0 ? -149 : static_cast<int>(biased) - 150};
   if (biased != 0) u.significand |= 0x800000u;
-  const int normalize = __builtin_clz(u.significand) - 8;
+  const int normalize = fx::CountLeadingZeros32(u.significand) - 8;
   u.significand <<= normalize;
   u.exponent -= normalize;
   return u;
@@ -86,7 +89,7 @@ Status ComputeMultiplier(PrepareContext& ctx, float a, float b, float c, int pow
   return Status::kOk;
 }
 
-float RoundHalfAway(float x) { return std::round(x); }
+float RoundHalfAway(float x) { return roundf(x); }
 
 int32_t TypeMin(TensorType t) {
   switch (t) {
@@ -173,7 +176,7 @@ Status CheckPerTensorQuant(PrepareContext& ctx, const TensorDesc& t) {
     return ctx.Fail(Status::kUnsupported, "quantized tensor has no quantization parameters",
                     t.index);
   }
-  if (!(t.scale > 0.0f) || !std::isfinite(t.scale)) {
+  if (!(t.scale > 0.0f) || !isfinite(t.scale)) {
     return ctx.Fail(Status::kCorruptModel, "quantization scale must be positive and finite",
                     t.index);
   }
@@ -209,4 +212,5 @@ Status ReadActivation(PrepareContext& ctx, const fb::Table& options, bool presen
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -5,11 +5,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_QUANT_UTIL_H_
 #define EMLKIT_RUNTIME_KERNELS_QUANT_UTIL_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // Schema ActivationFunctionType values.
 enum class Activation : int8_t { kNone = 0, kRelu = 1, kReluN1To1 = 2, kRelu6 = 3, kTanh = 4 };
@@ -53,6 +54,7 @@ int32_t TypeMax(TensorType t);
 Status ReadActivation(PrepareContext& ctx, const fb::Table& options, bool present, int field,
                       Activation* out);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_QUANT_UTIL_H_

@@ -7,7 +7,8 @@
 
 #include "testing/reference_multiplier.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 float FromBits(uint32_t bits) {
@@ -102,4 +103,5 @@ TEST(QuantUtilTest, KnownValues) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 EvalFn RequantizeFn(TensorType in, TensorType out) {
@@ -87,4 +88,5 @@ Status PrepareOp_DEQUANTIZE(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -6,11 +6,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_QUANTIZE_H_
 #define EMLKIT_RUNTIME_KERNELS_QUANTIZE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct QuantizeRecord {
   RecordHeader h;
@@ -37,6 +38,7 @@ void EvalDequantizeInt8(const EvalContext& ctx, const void* record);
 void EvalDequantizeUInt8(const EvalContext& ctx, const void* record);
 void EvalDequantizeInt16(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_QUANTIZE_H_

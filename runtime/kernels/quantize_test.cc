@@ -12,7 +12,9 @@
 #include "testing/model_builder.h"
 #include "testing/reference_multiplier.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 std::vector<uint8_t> Unary(int32_t code, TensorType in_type, Quant qi, TensorType out_type,
@@ -122,4 +124,6 @@ TEST(Dequantize, NeedsAFloatOutput) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 Status PrepareOp_RESHAPE(PrepareContext& ctx) {
   EMLKIT_RT_TRY(ctx.CheckArity(1, 2, 1));  // the optional shape input is not needed: the
@@ -25,4 +26,5 @@ Status PrepareOp_RESHAPE(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -4,11 +4,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_RESHAPE_H_
 #define EMLKIT_RUNTIME_KERNELS_RESHAPE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct CopyRecord {
   RecordHeader h;
@@ -19,6 +20,7 @@ struct CopyRecord {
 void EvalNothing(const EvalContext& ctx, const void* record);
 void EvalCopy(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_RESHAPE_H_

@@ -8,7 +8,9 @@
 
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kConcatenationOptions = 10, kReducerOptions = 27, kStridedSliceOptions = 32;
@@ -214,4 +216,6 @@ TEST(Mean, AxisOutOfRangeIsNamed) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -1,10 +1,11 @@
 #include "kernels/softmax.h"
 
-#include <cmath>
+#include <math.h>
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kSoftmaxOptions = 9;  // BuiltinOptions union index
@@ -43,7 +44,7 @@ Status PrepareOp_SOFTMAX(PrepareContext& ctx) {
       eval = &EvalSoftmaxInt8;
     } else if (output.type == TensorType::kInt16) {
       if (output.zero_point != -32768 ||
-          std::fabs(output.scale - 1.0f / 65536) > 0.001f * 1.0f / 65536) {
+          fabsf(output.scale - 1.0f / 65536) > 0.001f * 1.0f / 65536) {
         return ctx.Fail(Status::kUnsupported,
                         "int16 SOFTMAX output must have scale 1/65536 and zero point -32768",
                         output.index, output.zero_point, -32768);
@@ -85,4 +86,5 @@ Status PrepareOp_SOFTMAX(PrepareContext& ctx) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -9,11 +9,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_SOFTMAX_H_
 #define EMLKIT_RUNTIME_KERNELS_SOFTMAX_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct SoftmaxRecord {
   RecordHeader h;
@@ -30,6 +31,7 @@ void EvalSoftmaxFloat(const EvalContext& ctx, const void* record);
 void EvalSoftmaxInt8(const EvalContext& ctx, const void* record);
 void EvalSoftmaxInt8ToInt16(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_SOFTMAX_H_

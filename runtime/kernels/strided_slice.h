@@ -5,11 +5,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_STRIDED_SLICE_H_
 #define EMLKIT_RUNTIME_KERNELS_STRIDED_SLICE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct StridedSliceRecord {
   RecordHeader h;
@@ -21,6 +22,7 @@ struct StridedSliceRecord {
 
 void EvalStridedSlice(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_STRIDED_SLICE_H_

@@ -1,10 +1,11 @@
 #include "kernels/svdf.h"
 
-#include <cmath>
+#include <math.h>
 
 #include "kernels/quant_util.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint8_t kSvdfOptions = 6;  // BuiltinOptions union index
@@ -105,4 +106,5 @@ Status PrepareOp_SVDF(PrepareContext& ctx) {
   return ComputeMultiplier(ctx, scale2, 1.0f, 1.0f, 0, &r->multiplier2, &r->shift2, output.index);
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -6,11 +6,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_SVDF_H_
 #define EMLKIT_RUNTIME_KERNELS_SVDF_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct SvdfRecord {
   RecordHeader h;
@@ -26,6 +27,7 @@ void EvalSvdfInt8Int16State(const EvalContext& ctx, const void* record);
 void EvalSvdfInt8Int8State(const EvalContext& ctx, const void* record);
 void EvalSvdfFloat(const EvalContext& ctx, const void* record);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_SVDF_H_

@@ -7,12 +7,14 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_SVDF_PORTABLE_H_
 #define EMLKIT_RUNTIME_KERNELS_SVDF_PORTABLE_H_
 
-#include <cstring>
+#include <string.h>
 
 #include "kernels/fixed_point.h"
 #include "kernels/svdf.h"
 
-namespace emlkit::rt::portable {
+namespace emlkit {
+namespace rt {
+namespace portable {
 
 struct SvdfDots {
   static void Feature(const int8_t* x, int32_t offset, const int8_t* w, int32_t depth, int32_t rows,
@@ -122,6 +124,8 @@ inline void SvdfFloat(const EvalContext& ctx, const SvdfRecord& r) {
   }
 }
 
-}  // namespace emlkit::rt::portable
+}  // namespace portable
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_SVDF_PORTABLE_H_

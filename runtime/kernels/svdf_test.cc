@@ -8,7 +8,9 @@
 
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kSvdfOptions = 6;
@@ -132,4 +134,6 @@ TEST(Svdf, StateMustBeVariable) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

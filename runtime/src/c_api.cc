@@ -4,7 +4,8 @@
 #include "emlkit/runtime.h"
 #include "src/state.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct CApi {
   static Interpreter Wrap(const emlkit_interpreter* h) {
@@ -41,7 +42,8 @@ void CopyTensor(const TensorView& v, emlkit_tensor* out) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 using emlkit::rt::CApi;
 

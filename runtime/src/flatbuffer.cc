@@ -1,6 +1,8 @@
 #include "src/flatbuffer.h"
 
-namespace emlkit::rt::fb {
+namespace emlkit {
+namespace rt {
+namespace fb {
 
 bool Vector::At(Bytes b, uint64_t pos, uint32_t elem_size, Vector* out) {
   uint32_t len = 0;
@@ -100,4 +102,6 @@ bool Table::Str(int id, const char** chars, uint32_t* len) const {
   return true;
 }
 
-}  // namespace emlkit::rt::fb
+}  // namespace fb
+}  // namespace rt
+}  // namespace emlkit

@@ -11,11 +11,13 @@
 #ifndef EMLKIT_RUNTIME_SRC_FLATBUFFER_H_
 #define EMLKIT_RUNTIME_SRC_FLATBUFFER_H_
 
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
-namespace emlkit::rt::fb {
+namespace emlkit {
+namespace rt {
+namespace fb {
 
 // A view of the whole buffer. Sizes are limited to < 2 GiB (checked by the model reader).
 struct Bytes {
@@ -120,6 +122,8 @@ class Table {
   uint16_t table_len_;
 };
 
-}  // namespace emlkit::rt::fb
+}  // namespace fb
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_SRC_FLATBUFFER_H_

@@ -1,11 +1,12 @@
-#include <cstring>
+#include <string.h>
 
 #include "emlkit/runtime.h"
 #include "src/planner.h"
 #include "src/registry.h"
 #include "src/state.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // TFLite Micro resets int8 state to its zero point and everything else to zero.
@@ -81,7 +82,9 @@ Status Interpreter::Init(const void* model_data, size_t model_size, void* arena,
     return Status::kArenaTooSmall;
   }
   size_t usable = arena_size - pad;
-  if (usable > 0x3FFFFFF0u) usable = 0x3FFFFFF0u;  // offsets must stay below 1 GiB
+#if __SIZE_MAX__ > 0x3FFFFFF0u  // offsets must stay below 1 GiB (a 16-bit size_t cannot get there)
+  if (usable > 0x3FFFFFF0u) usable = 0x3FFFFFF0u;
+#endif
   State* s = reinterpret_cast<State*>(aligned);
   memset(s, 0, sizeof(State));
   s->model.p = model.data();
@@ -317,4 +320,5 @@ void Interpreter::SetOpHook(OpHook hook, void* user) {
   state_->hook_user.p = user;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

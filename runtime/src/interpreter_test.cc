@@ -9,7 +9,9 @@
 #include "testing/model_builder.h"
 #include "testing/plan_check.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kConcatenationOptions = 10;
@@ -162,4 +164,6 @@ TEST(Interpreter, DescribeModelTensorNeedsNoArena) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

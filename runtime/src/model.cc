@@ -1,6 +1,7 @@
 #include "src/model.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // Field ids of the TFLite schema tables (field order in schema.fbs).
@@ -94,10 +95,12 @@ Status Model::Open(const void* data, size_t size, ErrorInfo* err) {
   if (size < 8)
     return Fail(err, Status::kCorruptModel, "file too short to be a .tflite model", -1, -1,
                 static_cast<int64_t>(size), 8);
+#if __SIZE_MAX__ > 0x7FFFFFF0u  // (a 16-bit size_t, as on AVR, cannot get there)
   if (size > kMaxModelBytes) {
     return Fail(err, Status::kUnsupported, "model larger than 2 GiB", -1, -1,
                 static_cast<int64_t>(size), kMaxModelBytes);
   }
+#endif
   bytes_.data = static_cast<const uint8_t*>(data);
   bytes_.size = static_cast<uint32_t>(size);
   if (memcmp(bytes_.data + 4, "TFL3", 4) != 0) {
@@ -394,4 +397,5 @@ Status Model::Op(int32_t k, OpDesc* out, ErrorInfo* err) const {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -7,12 +7,13 @@
 #ifndef EMLKIT_RUNTIME_SRC_MODEL_H_
 #define EMLKIT_RUNTIME_SRC_MODEL_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "emlkit/runtime.h"
 #include "src/flatbuffer.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // Everything about one tensor that kernels look at during Prepare. Trivially constructible:
 // `Model::Tensor` (or `Reset`) sets every field, so a default-constructed one costs nothing (a
@@ -94,6 +95,7 @@ class Model {
   fb::Vector opcodes_, buffers_, tensors_, ops_, inputs_, outputs_;
 };
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_SRC_MODEL_H_

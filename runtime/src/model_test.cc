@@ -8,7 +8,9 @@
 
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kFullyConnectedOptions = 8;
@@ -225,4 +227,6 @@ TEST(ModelReader, GraphErrors) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 #include "emlkit/op_list.h"
 #include "emlkit/runtime.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 struct OpName {
@@ -111,4 +112,5 @@ const char* StatusName(Status s) {
   return "unknown status";
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -1,6 +1,7 @@
 #include "src/planner.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr uint32_t kBufferAlign = 4;
@@ -205,4 +206,5 @@ Status PlanAndLink(State* s, const Model& model, ErrorInfo* err) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -14,13 +14,15 @@
 #include "src/model.h"
 #include "src/state.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // Plans buffers above s->transient_base, links tensor table and records, and sets
 // s->arena_bytes. The planner's working list (16 bytes per buffer) uses the same space before
 // the activations do, so arena_bytes = transient_base + max(plan peak, working list).
 Status PlanAndLink(State* s, const Model& model, ErrorInfo* err);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_SRC_PLANNER_H_

@@ -11,7 +11,9 @@
 #include "testing/model_builder.h"
 #include "testing/plan_check.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kConcatenationOptions = 10, kFullyConnectedOptions = 8;
@@ -152,4 +154,6 @@ TEST(Planner, RandomGraphsKeepEveryLiveTensorIntact) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -1,9 +1,10 @@
-#include <cstring>
+#include <string.h>
 
 #include "kernels/kernel.h"
 #include "src/state.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 Status PrepareContext::Fail(Status s, const char* what, int32_t tensor, int64_t got,
                             int64_t expected) {
@@ -190,4 +191,5 @@ Status PrepareContext::AliasOutput(int32_t out, int32_t in) {
   return Status::kOk;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -16,7 +16,8 @@
 #define EMLKIT_REGISTERED_OPS_(X) EMLKIT_SUPPORTED_OPS(X)
 #endif
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // Every kernel defines PrepareOp_<NAME> (see kernels/kernel.h).
 #define EMLKIT_DECLARE_PREPARE_(name, code, max_version) Status PrepareOp_##name(PrepareContext&);
@@ -40,13 +41,12 @@ constexpr bool IsSupportedEntry(int32_t code, int32_t max_version) {
 }
 // (Walks to the sentinel by its code: a function's address is no constant expression under
 // sanitizers, so `prepare != nullptr` cannot be tested at compile time.)
-constexpr bool AllSupported() {
-  for (const Registration* r = kRegistrations; r->code >= 0; ++r) {
-    if (!IsSupportedEntry(r->code, r->max_version)) return false;
-  }
-  return true;
+// (One return statement, recursive: the runtime compiles as C++11, see runtime/README.md.)
+constexpr bool AllSupportedFrom(const Registration* r) {
+  return r->code < 0 || (IsSupportedEntry(r->code, r->max_version) && AllSupportedFrom(r + 1));
 }
-static_assert(AllSupported(), "EMLKIT_SELECTED_OPS lists an entry EMLKIT_SUPPORTED_OPS lacks");
+static_assert(AllSupportedFrom(kRegistrations),
+              "EMLKIT_SELECTED_OPS lists an entry EMLKIT_SUPPORTED_OPS lacks");
 #ifndef EMLKIT_OPS_HEADER
 static_assert(sizeof(kRegistrations) / sizeof(kRegistrations[0]) ==
                   static_cast<size_t>(OpId::kCount) + 1,
@@ -68,4 +68,5 @@ bool IsSupportedOp(int32_t builtin_code, int32_t* max_version) {
   return r != nullptr;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -2,11 +2,12 @@
 #ifndef EMLKIT_RUNTIME_SRC_REGISTRY_H_
 #define EMLKIT_RUNTIME_SRC_REGISTRY_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct Registration {
   int32_t code;         // builtin operator code
@@ -17,6 +18,7 @@ struct Registration {
 // The registration for `builtin_code`, or null when emlkit has no kernel for it.
 const Registration* FindRegistration(int32_t builtin_code);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_SRC_REGISTRY_H_

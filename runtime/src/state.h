@@ -8,12 +8,13 @@
 #ifndef EMLKIT_RUNTIME_SRC_STATE_H_
 #define EMLKIT_RUNTIME_SRC_STATE_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "emlkit/runtime.h"
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct State {
   union {
@@ -62,6 +63,7 @@ inline int32_t Representative(const State* s, int32_t t) {
   return t;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_SRC_STATE_H_

@@ -253,9 +253,10 @@
 // clang-format on
 
 #ifdef __cplusplus
-#include <cstdint>
+#include <stdint.h>
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // One value per supported operator, in op-list order.
 enum class OpId : uint8_t {
@@ -272,7 +273,8 @@ const char* BuiltinOpName(int32_t builtin_code);
 // operator version in *max_version (when not null).
 bool IsSupportedOp(int32_t builtin_code, int32_t* max_version = nullptr);
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 #endif  // __cplusplus
 
 #endif  // EMLKIT_OP_LIST_H_

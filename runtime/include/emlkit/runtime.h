@@ -1,5 +1,5 @@
 // emlkit device runtime: runs a .tflite model (TFLite Micro compatible, bit-exact) from its bytes
-// in place, with every bit of its state in one arena the caller owns. Freestanding C++17: no heap,
+// in place, with every bit of its state in one arena the caller owns. Freestanding C++11: no heap,
 // no exceptions, no RTTI, no I/O; the same code runs in firmware, in the host simulator and in
 // `emlkit invoke`. C firmware uses emlkit_runtime.h instead.
 //
@@ -34,13 +34,14 @@
 #ifndef EMLKIT_RUNTIME_H_
 #define EMLKIT_RUNTIME_H_
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "emlkit/op_list.h"
 #include "emlkit/status.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 // Values are the TFLite schema's TensorType enum.
 enum class TensorType : int8_t {
@@ -153,6 +154,7 @@ class Interpreter {
   mutable ErrorInfo error_;
 };
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_H_

@@ -7,9 +7,10 @@
 #ifndef EMLKIT_STATUS_H_
 #define EMLKIT_STATUS_H_
 
-#include <cstdint>
+#include <stdint.h>
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 enum class Status : int32_t {
   kOk = 0,
@@ -38,7 +39,8 @@ struct ErrorInfo {
                           // the arena ran out before planning finished)
 };
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 // Early return on a non-ok Status (runtime code only).
 #define EMLKIT_RT_TRY(expr)                                             \

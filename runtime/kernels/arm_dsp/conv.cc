@@ -10,7 +10,8 @@
 #include "kernels/arm_dsp/dot.h"
 #include "kernels/conv_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr int32_t kMaxPatch = 1024;  // scratch: 2 bytes per receptive-field value
@@ -102,4 +103,5 @@ void EvalConvFloat(const EvalContext& ctx, const void* record) {
   portable::ConvFloat(r, portable::Tensors(ctx, r));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

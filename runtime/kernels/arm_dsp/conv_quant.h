@@ -6,7 +6,8 @@
 #include "kernels/arm_dsp/dot.h"
 #include "kernels/conv.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 inline dsp::ChannelQuant ConvChannelQuant(const EvalContext& ctx, const ConvRecord& r) {
   const int32_t* bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
@@ -19,6 +20,7 @@ inline dsp::ChannelQuant ConvChannelQuant(const EvalContext& ctx, const ConvReco
                            dsp::RightShiftsOnly(ChannelShifts(r), r.win.out_c)};
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_ARM_DSP_CONV_QUANT_H_

@@ -10,7 +10,8 @@
 #include "kernels/conv.h"
 #include "kernels/conv_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr int32_t kMaxTaps = 64;
@@ -192,4 +193,5 @@ void EvalDepthwiseConvFloat(const EvalContext& ctx, const void* record) {
   portable::DepthwiseFloat(r, portable::Tensors(ctx, r));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

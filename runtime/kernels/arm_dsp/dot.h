@@ -5,12 +5,14 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_ARM_DSP_DOT_H_
 #define EMLKIT_RUNTIME_KERNELS_ARM_DSP_DOT_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/arm_dsp/dsp.h"
 #include "kernels/fixed_point.h"
 
-namespace emlkit::rt::dsp {
+namespace emlkit {
+namespace rt {
+namespace dsp {
 
 // xs = x + offset in the layout above (SXTAB16 does both at once).
 inline void InputVector(const int8_t* x, int32_t depth, int32_t offset, int16_t* xs) {
@@ -129,6 +131,8 @@ inline void RequantizeChannels(const int32_t* d, int32_t n, const ChannelQuant& 
   }
 }
 
-}  // namespace emlkit::rt::dsp
+}  // namespace dsp
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_ARM_DSP_DOT_H_

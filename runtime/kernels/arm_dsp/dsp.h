@@ -16,15 +16,17 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
 #define EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_
 
-#include <cstdint>
-#include <cstring>
+#include <stdint.h>
+#include <string.h>
 
 #if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && defined(__ARM_FEATURE_SIMD32)
 #include <arm_acle.h>
 #define EMLKIT_ARM_DSP_NATIVE 1
 #endif
 
-namespace emlkit::rt::dsp {
+namespace emlkit {
+namespace rt {
+namespace dsp {
 
 inline uint32_t Load32(const void* p) {
   uint32_t v;
@@ -173,6 +175,8 @@ inline int32_t Ssat8(int32_t v) { return v < -128 ? -128 : (v > 127 ? 127 : v); 
 
 #endif
 
-}  // namespace emlkit::rt::dsp
+}  // namespace dsp
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_ARM_DSP_DSP_H_

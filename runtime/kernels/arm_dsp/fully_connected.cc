@@ -6,7 +6,8 @@
 #include "kernels/arm_dsp/dot.h"
 #include "kernels/fully_connected_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // The dot products of kernels/arm_dsp/dot.h (input layout: groups of 4 as {x0, x2, x1, x3}).
@@ -113,4 +114,5 @@ EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
   return portable::SelectFcInt8<DspDot>(r);
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -5,7 +5,7 @@
 
 #include <emmintrin.h>
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 

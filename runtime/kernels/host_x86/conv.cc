@@ -6,14 +6,15 @@
 // buffer, writing the input zero point where the window leaves the image, so that padded taps
 // contribute (zp - zp) * w = 0 exactly as the reference skips them. Patches larger than the buffer
 // fall back to the portable loop. float uses the portable loop (sums must keep TFLite's order).
-#include <cstring>
+#include <string.h>
 
 #include "kernels/conv.h"
 #include "kernels/conv_portable.h"
 #include "kernels/fixed_point.h"
 #include "kernels/host_x86/simd.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr int32_t kMaxPatch = 4096;  // bytes of stack for one im2col patch
@@ -100,4 +101,5 @@ void EvalConvFloat(const EvalContext& ctx, const void* record) {
   portable::ConvFloat(r, portable::Tensors(ctx, r));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -9,7 +9,8 @@
 #include "kernels/conv_portable.h"
 #include "kernels/host_x86/simd.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 uint32_t DepthwiseConvScratchBytes(const ConvRecord&, bool) { return 0; }
 
@@ -75,4 +76,5 @@ void EvalDepthwiseConvFloat(const EvalContext& ctx, const void* record) {
   portable::DepthwiseFloat(r, portable::Tensors(ctx, r));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

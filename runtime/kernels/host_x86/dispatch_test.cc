@@ -6,7 +6,9 @@
 #include "kernels/host_x86/avx.h"
 #include "testing/model_builder.h"
 
-namespace emlkit::rt::test {
+namespace emlkit {
+namespace rt {
+namespace test {
 namespace {
 
 constexpr uint8_t kFullyConnectedOptions = 8;
@@ -86,4 +88,6 @@ TEST(HostDispatch, Sse2AndAvxFullyConnectedAgreeBitForBit) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt::test
+}  // namespace test
+}  // namespace rt
+}  // namespace emlkit

@@ -2,14 +2,15 @@
 // widened to int16 and multiplied with pmaddwd. Bit-exact with kernels/reference/; float sums
 // in k order one lane per row, so float results are identical to the reference's.
 #include "kernels/fully_connected.h"
-#include <cstring>
+#include <string.h>
 
 #include "kernels/fixed_point.h"
 #include "kernels/host_x86/avx.h"
 #include "kernels/host_x86/requantize.h"
 #include "kernels/host_x86/simd.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // 16 bytes at p, of which only `available` may be read (the rest comes back as zeros).
@@ -265,4 +266,5 @@ EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float) {
   return &EvalFullyConnectedInt8PerChannel<false>;
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -14,7 +14,7 @@
 
 #include <emmintrin.h>
 
-#include <cstdint>
+#include <stdint.h>
 
 namespace emlkit::rt::x86 {
 

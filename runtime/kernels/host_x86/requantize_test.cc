@@ -4,7 +4,8 @@
 
 #include "kernels/fixed_point.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 uint64_t Next(uint64_t& state) {  // SplitMix64
@@ -58,4 +59,5 @@ TEST(HostRequantizeTest, ZeroPointAndClampNarrowToInt8) {
 }
 
 }  // namespace
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

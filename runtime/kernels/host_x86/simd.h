@@ -7,7 +7,7 @@
 #include <emmintrin.h>
 #include <xmmintrin.h>
 
-#include <cstdint>
+#include <stdint.h>
 
 namespace emlkit::rt::x86 {
 

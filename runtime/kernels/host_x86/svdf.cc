@@ -4,7 +4,8 @@
 #include "kernels/host_x86/simd.h"
 #include "kernels/svdf_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 struct SimdDots {
@@ -63,4 +64,5 @@ void EvalSvdfFloat(const EvalContext& ctx, const void* record) {
   portable::SvdfFloat(ctx, *static_cast<const SvdfRecord*>(record));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -1,10 +1,11 @@
 // Portable activation kernels.
-#include <cmath>
+#include <math.h>
 
 #include "kernels/activations.h"
 #include "kernels/fixed_point.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 template <typename F>
@@ -75,17 +76,18 @@ void EvalRelu6Float(const EvalContext& ctx, const void* record) {
 }
 
 void EvalLogisticFloat(const EvalContext& ctx, const void* record) {
-  MapFloat(ctx, *static_cast<const ActivationRecord*>(record), [](float x) {
+  MapFloat(ctx, *static_cast<const ActivationRecord*>(record), [](float x) -> float {
     // TFLite's reference cut-offs: beyond them the float result no longer changes.
     if (x > 16.619047164916992188f) return 1.0f;
-    if (x < -9.0f) return std::exp(x);
-    return 1.0f / (1.0f + std::exp(-x));
+    if (x < -9.0f) return expf(x);
+    return 1.0f / (1.0f + expf(-x));
   });
 }
 
 void EvalTanhFloat(const EvalContext& ctx, const void* record) {
   MapFloat(ctx, *static_cast<const ActivationRecord*>(record),
-           [](float x) { return std::tanh(x); });
+           [](float x) -> float { return tanhf(x); });
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

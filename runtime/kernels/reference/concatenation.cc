@@ -1,9 +1,10 @@
 // Portable CONCATENATION kernel.
-#include <cstring>
+#include <string.h>
 
 #include "kernels/concatenation.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 void EvalConcatenation(const EvalContext& ctx, const void* record) {
   const auto* h = static_cast<const RecordHeader*>(record);
@@ -21,4 +22,5 @@ void EvalConcatenation(const EvalContext& ctx, const void* record) {
   }
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

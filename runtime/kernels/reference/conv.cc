@@ -2,7 +2,8 @@
 #include "kernels/conv.h"
 #include "kernels/conv_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 uint32_t ConvScratchBytes(const ConvRecord&, bool) { return 0; }
 
@@ -21,4 +22,5 @@ void EvalConvFloat(const EvalContext& ctx, const void* record) {
   portable::ConvFloat(r, portable::Tensors(ctx, r));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 #include "kernels/conv.h"
 #include "kernels/conv_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 uint32_t DepthwiseConvScratchBytes(const ConvRecord&, bool) { return 0; }
 
@@ -22,4 +23,5 @@ void EvalDepthwiseConvFloat(const EvalContext& ctx, const void* record) {
   portable::DepthwiseFloat(r, portable::Tensors(ctx, r));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

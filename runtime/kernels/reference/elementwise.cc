@@ -2,7 +2,8 @@
 #include "kernels/elementwise.h"
 #include "kernels/fixed_point.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // Applies f(a, b) over the output, following the broadcast strides when needed.
@@ -111,4 +112,5 @@ void EvalMulFloat(const EvalContext& ctx, const void* record) {
   Binary<float>(ctx, r, [&r](float a, float b) { return ClampFloat(a * b, r); });
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

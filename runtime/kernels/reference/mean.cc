@@ -2,7 +2,8 @@
 #include "kernels/mean.h"
 #include "kernels/fixed_point.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // Adds every input element into sums[its output element], walking the input in order.
@@ -57,4 +58,5 @@ void EvalMeanFloat(const EvalContext& ctx, const void* record) {
   }
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -1,9 +1,10 @@
 // Portable PAD kernel: row by row along the last axis.
-#include <cstring>
+#include <string.h>
 
 #include "kernels/pad.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 void Fill(uint8_t* p, uint32_t count, uint32_t elem, uint32_t bits) {
@@ -48,4 +49,5 @@ void EvalPad(const EvalContext& ctx, const void* record) {
   }
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -1,7 +1,8 @@
 // Portable pooling kernels.
 #include "kernels/pooling.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 // For each output pixel and channel calls op(input, base, fy0, fy1, fx0, fx1): the window's
@@ -100,4 +101,5 @@ void EvalMaxPoolFloat(const EvalContext& ctx, const void* record) {
       });
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

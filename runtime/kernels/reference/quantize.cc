@@ -1,10 +1,11 @@
 // Portable QUANTIZE / DEQUANTIZE kernels.
-#include <cmath>
+#include <math.h>
 
 #include "kernels/fixed_point.h"
 #include "kernels/quantize.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 template <typename In, typename Out>
@@ -27,7 +28,7 @@ void QuantizeFloat(const EvalContext& ctx, const void* record) {
   const float* x = ctx.Ptr<const float>(r.input);
   Out* y = ctx.Ptr<Out>(r.output);
   for (uint32_t i = 0; i < r.count; ++i) {
-    const float q = std::round(x[i] / r.scale);
+    const float q = roundf(x[i] / r.scale);
     // Clamp in float first so that huge values and NaN cannot overflow the conversion.
     const float lo = static_cast<float>(r.out_min - r.output_zero_point);
     const float hi = static_cast<float>(r.out_max - r.output_zero_point);
@@ -45,7 +46,7 @@ void Dequantize(const EvalContext& ctx, const void* record) {
   // zero point) that double product of two 24-bit significands is exact, so rounding it to float
   // is exactly the float product scale * float(v): no software double on an MCU.
   const int32_t zp = r.input_zero_point;
-  if (zp >= -(1 << 23) && zp <= (1 << 23)) {
+  if (zp >= -(int32_t{1} << 23) && zp <= (int32_t{1} << 23)) {
     const float scale = r.scale;
     for (uint32_t i = 0; i < r.count; ++i) {
       y[i] = scale * static_cast<float>(static_cast<int32_t>(x[i]) - zp);
@@ -90,4 +91,5 @@ void EvalDequantizeInt8(const EvalContext& c, const void* r) { Dequantize<int8_t
 void EvalDequantizeUInt8(const EvalContext& c, const void* r) { Dequantize<uint8_t>(c, r); }
 void EvalDequantizeInt16(const EvalContext& c, const void* r) { Dequantize<int16_t>(c, r); }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -1,9 +1,10 @@
 // Memory-moving kernels (RESHAPE).
-#include <cstring>
+#include <string.h>
 
 #include "kernels/reshape.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 void EvalNothing(const EvalContext&, const void*) {}
 
@@ -12,4 +13,5 @@ void EvalCopy(const EvalContext& ctx, const void* record) {
   memcpy(ctx.Ptr<uint8_t>(r.output), ctx.Ptr<const uint8_t>(r.input), r.bytes);
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

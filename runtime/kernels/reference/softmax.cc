@@ -1,10 +1,11 @@
 // Portable SOFTMAX kernels.
-#include <cmath>
+#include <math.h>
 
 #include "kernels/fixed_point.h"
 #include "kernels/softmax.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 constexpr int kScaledDiffIntegerBits = 5;
@@ -78,11 +79,12 @@ void EvalSoftmaxFloat(const EvalContext& ctx, const void* record) {
     for (int32_t c = 0; c < depth; ++c) max = x[c] > max ? x[c] : max;
     float sum = 0.0f;
     for (int32_t c = 0; c < depth; ++c) {
-      y[c] = std::exp((x[c] - max) * r.beta);
+      y[c] = expf((x[c] - max) * r.beta);
       sum += y[c];
     }
     for (int32_t c = 0; c < depth; ++c) y[c] = y[c] / sum;
   }
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -1,9 +1,10 @@
 // Portable STRIDED_SLICE kernel: five nested loops writing the output in order.
-#include <cstring>
+#include <string.h>
 
 #include "kernels/strided_slice.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 namespace {
 
 inline bool Done(int32_t i, int32_t stop, int32_t stride) {
@@ -33,4 +34,5 @@ void EvalStridedSlice(const EvalContext& ctx, const void* record) {
   }
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit

@@ -2,7 +2,8 @@
 #include "kernels/svdf.h"
 #include "kernels/svdf_portable.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 void EvalSvdfInt8Int16State(const EvalContext& ctx, const void* record) {
   portable::SvdfInteger<int16_t, portable::SvdfDots>(ctx, *static_cast<const SvdfRecord*>(record));
@@ -16,4 +17,5 @@ void EvalSvdfFloat(const EvalContext& ctx, const void* record) {
   portable::SvdfFloat(ctx, *static_cast<const SvdfRecord*>(record));
 }
 
-}  // namespace emlkit::rt
+}  // namespace rt
+}  // namespace emlkit
