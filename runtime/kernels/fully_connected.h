@@ -12,11 +12,12 @@
 #ifndef EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_H_
 #define EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_H_
 
-#include <cstdint>
+#include <stdint.h>
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt {
+namespace emlkit {
+namespace rt {
 
 struct FullyConnectedRecord {
   RecordHeader h;
@@ -45,6 +46,14 @@ EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float);
 // inner loops add no offset per multiply-accumulate.
 uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r);
 
-}  // namespace emlkit::rt
+#if defined(__AVR__)
+// The int8 Eval when the weights and bias are in flash (PROGMEM) and the record in RAM: what the
+// code `emlkit export` generates calls on AVR. Null for a record without scratch (never
+// generated: such a layer does not fit an AVR board's RAM anyway).
+EvalFn SelectFullyConnectedFlashEval(const FullyConnectedRecord& r);
+#endif
+
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_FULLY_CONNECTED_H_

@@ -1,7 +1,7 @@
 #include "preprocess/preprocess.h"
 
-#include <cmath>
-#include <cstring>
+#include <math.h>
+#include <string.h>
 
 // The host's arithmetic has no fused multiply-add (x86-64 without -mfma); the window sums must
 // round the same way here, whatever flags the firmware build uses.
@@ -23,7 +23,7 @@ double Nan() { return __builtin_nan(""); }
 // instructions where a soft-float compare costs a call of ~30.
 int64_t OrderKey(double x) {
   int64_t b;
-  std::memcpy(&b, &x, sizeof(b));
+  memcpy(&b, &x, sizeof(b));
   if (b == INT64_MIN) return 0;  // -0 sorts as +0
   return b < 0 ? b ^ INT64_MAX : b;
 }
@@ -52,12 +52,12 @@ double Median(double* v, int32_t n) {
 
 // src/data/timestamp.cc SecondsOfDay and Weekday.
 double SecondsOfDay(double t) {
-  const double r = std::fmod(t, 86400.0);
+  const double r = fmod(t, 86400.0);
   return r < 0 ? r + 86400.0 : r;
 }
 
 int Weekday(double t) {
-  const int64_t days = static_cast<int64_t>(std::floor(t / 86400.0));
+  const int64_t days = static_cast<int64_t>(floor(t / 86400.0));
   const int64_t w = (days + 3) % 7;  // 1970-01-01 was a Thursday
   return static_cast<int>(w < 0 ? w + 7 : w);
 }
@@ -128,12 +128,11 @@ void Preprocessor::Hampel(double* v) {
     double* s = b_.hampel_scratch;
     for (int32_t i = 0; i < w; ++i) s[i] = ring[i];
     const double med = Median(s, w);
-    for (int32_t i = 0; i < w; ++i) s[i] = std::fabs(s[i] - med);
+    for (int32_t i = 0; i < w; ++i) s[i] = fabs(s[i] - med);
     const double mad = Median(s, w);
     const double robust = 1.4826 * mad;
     const double floor = c_->hampel_min_scale[k];
-    if (std::fabs(v[k] - med) > c_->hampel_threshold * (robust < floor ? floor : robust))
-      v[k] = med;
+    if (fabs(v[k] - med) > c_->hampel_threshold * (robust < floor ? floor : robust)) v[k] = med;
   }
 }
 
@@ -178,7 +177,7 @@ int Preprocessor::Push(double t, const double* raw, RecordFn on_record, void* us
   int n = 0;
   if (!rs_started_) {
     rs_started_ = true;
-    rs_next_k_ = static_cast<int64_t>(std::ceil(t / period));
+    rs_next_k_ = static_cast<int64_t>(ceil(t / period));
   } else {
     for (double g = static_cast<double>(rs_next_k_) * period; g < t;
          g = static_cast<double>(++rs_next_k_) * period) {
@@ -213,8 +212,8 @@ int Preprocessor::Emit(double t, const double* values, RecordFn on_record, void*
     if (c_->time_features[i] == TimeFeature::kTod) {
       constexpr double kTwoPi = 6.283185307179586476925;
       const double a = kTwoPi * SecondsOfDay(t) / 86400.0;
-      *out++ = std::sin(a);
-      *out++ = std::cos(a);
+      *out++ = sin(a);
+      *out++ = cos(a);
     } else {
       *out++ = Weekday(t) >= 5 ? 1.0 : 0.0;
     }
@@ -263,10 +262,15 @@ void Preprocessor::Statistics(int32_t oldest, float* out) {
   const float n = static_cast<float>(size);
   const float ibar = static_cast<float>(size - 1) / 2.0f;
   const float sxx = n * (n * n - 1.0f) / 12.0f;
-  float* x = b_.series;
   for (int32_t ch = 0; ch < nch; ++ch) {
-    for (int32_t w = 0; w < size; ++w)
-      x[w] = b_.ring[static_cast<ptrdiff_t>((oldest + w) % size) * nch + ch];
+    // x[w]: the channel's w-th oldest value, read in place (no copy: RAM is scarce on an Uno).
+    struct Series {
+      const float* ring;
+      int32_t oldest, size, nch;
+      float operator[](int32_t w) const {
+        return ring[static_cast<ptrdiff_t>((oldest + w) % size) * nch];
+      }
+    } const x = {b_.ring + ch, oldest, size, nch};
     float sum = 0, sumsq = 0, mn = x[0], mx = x[0];
     for (int32_t w = 0; w < size; ++w) {
       sum += x[w];
@@ -287,7 +291,7 @@ void Preprocessor::Statistics(int32_t oldest, float* out) {
           *out++ = mean;
           break;
         case Stat::kStd:
-          *out++ = std::sqrt(var / n);
+          *out++ = sqrtf(var / n);
           break;
         case Stat::kMin:
           *out++ = mn;
@@ -299,7 +303,7 @@ void Preprocessor::Statistics(int32_t oldest, float* out) {
           *out++ = x[size - 1];
           break;
         case Stat::kRms:
-          *out++ = std::sqrt(sumsq / n);
+          *out++ = sqrtf(sumsq / n);
           break;
         case Stat::kSlope:
           *out++ = size > 1 ? sxy / sxx : 0.0f;
@@ -312,7 +316,7 @@ void Preprocessor::Statistics(int32_t oldest, float* out) {
 void QuantizeInt8(const float* x, int32_t n, float scale, int32_t zero_point, int8_t* out) {
   for (int32_t i = 0; i < n; ++i) {
     const float v = x[i];
-    float r = v != v ? 0.0f : std::round(v / scale);
+    float r = v != v ? 0.0f : roundf(v / scale);
     r = r < -2147483648.0f ? -2147483648.0f : (2147483520.0f < r ? 2147483520.0f : r);
     int64_t q = static_cast<int64_t>(r) + zero_point;
     q = q < -128 ? -128 : (q > 127 ? 127 : q);

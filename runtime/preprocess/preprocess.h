@@ -1,7 +1,7 @@
 // The preprocessing on the device: turns a stream of raw sensor rows into the model's input
 // records exactly as the host's data::Preprocessor (src/data/preprocessor.h) and `emlkit data
 // prepare` do (docs/dataset-json.md, "Arithmetic"): same steps, same order, same float/double
-// types, so the records are the same bits. Freestanding C++17: no heap, no exceptions, no RTTI;
+// types, so the records are the same bits. Freestanding C++11: no heap, no exceptions, no RTTI;
 // only <cstdint>, <cstddef>, <cstring>, <cmath>. Not thread-safe; one Preprocessor per stream.
 //
 // The configuration (constants) and every buffer (state) come from the caller, normally the
@@ -19,8 +19,8 @@
 #ifndef EMLKIT_PREPROCESS_PREPROCESS_H_
 #define EMLKIT_PREPROCESS_PREPROCESS_H_
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 
 namespace emlkit {
 namespace pre {
@@ -31,33 +31,35 @@ enum class Stat : uint8_t { kMean = 0, kStd, kMin, kMax, kLast, kRms, kSlope };
 
 // Constants; arrays are per raw column (num_columns) or per channel (num_channels = columns +
 // time features) as noted. All pointers must outlive the Preprocessor.
+// A plain aggregate (no default member initializers: C++11), written out in full by the code
+// emlkit export generates.
 struct Config {
-  int32_t num_columns = 0;
-  int32_t num_channels = 0;
-  bool has_timestamp = false;       // without one, t is ignored (no segments, no time features)
-  bool drop_duplicates = false;     // a row with the previous row's time is dropped
-  double max_gap_s = 0;             // a longer step starts a new segment; 0 = off
-  const double* clip_lo = nullptr;  // per column (-inf where none); nullptr = no clipping
-  const double* clip_hi = nullptr;
-  bool clip_to_missing = false;  // out-of-range values become NaN instead of the bound
-  int32_t stuck_rows = 0;        // 0 = off
-  Stuck stuck = Stuck::kReport;
-  int32_t hampel_window = 0;  // rows; 0 = no Hampel filter
-  double hampel_threshold = 3;
-  const double* hampel_min_scale = nullptr;  // per column
-  bool missing_hold = true;                  // hold the last value (false: drop the row)
-  double resample_s = 0;                     // 0 = no resampling
-  bool resample_linear = true;
-  const TimeFeature* time_features = nullptr;
-  int32_t num_time_features = 0;
-  const float* offset = nullptr;  // per channel
-  const float* scale = nullptr;   // per channel
-  int32_t window_size = 0;        // 0: every row is a record
-  int32_t window_stride = 1;
-  bool window_raw = false;  // raw [window, channels] records instead of statistics
-  const Stat* stats = nullptr;
-  int32_t num_stats = 0;
-  int32_t record_size = 0;  // floats per record
+  int32_t num_columns;
+  int32_t num_channels;
+  bool has_timestamp;     // without one, t is ignored (no segments, no time features)
+  bool drop_duplicates;   // a row with the previous row's time is dropped
+  double max_gap_s;       // a longer step starts a new segment; 0 = off
+  const double* clip_lo;  // per column (-inf where none); nullptr = no clipping
+  const double* clip_hi;
+  bool clip_to_missing;  // out-of-range values become NaN instead of the bound
+  int32_t stuck_rows;    // 0 = off
+  Stuck stuck;
+  int32_t hampel_window;  // rows; 0 = no Hampel filter
+  double hampel_threshold;
+  const double* hampel_min_scale;  // per column
+  bool missing_hold;               // hold the last value (false: drop the row)
+  double resample_s;               // 0 = no resampling
+  bool resample_linear;
+  const TimeFeature* time_features;
+  int32_t num_time_features;
+  const float* offset;  // per channel
+  const float* scale;   // per channel
+  int32_t window_size;  // 0: every row is a record
+  int32_t window_stride;
+  bool window_raw;  // raw [window, channels] records instead of statistics
+  const Stat* stats;
+  int32_t num_stats;
+  int32_t record_size;  // floats per record
 };
 
 // Caller-owned state, sized for the Config (window = max(window_size, 1)).
@@ -75,7 +77,6 @@ struct Buffers {
   double* resample_out;    // num_columns (resample_s > 0)
   float* scaled;           // num_channels
   float* ring;             // window * num_channels
-  float* series;           // window
   float* record;           // record_size
 };
 

@@ -198,6 +198,45 @@ std::string IoSwitch(const Prepared& p, const std::vector<int32_t>& which) {
   return s + "    default:\n      return nullptr;\n  }\n";
 }
 
+uint32_t Word(const std::vector<uint8_t>& b, size_t at) {
+  return static_cast<uint32_t>(b[at]) | (uint32_t{b[at + 1]} << 8) | (uint32_t{b[at + 2]} << 16) |
+         (uint32_t{b[at + 3]} << 24);
+}
+
+// runtime/kernels/kernel.h: Ref values and the record header's layout.
+constexpr uint32_t kModelRefBit = 0x80000000u;
+constexpr uint32_t kNoRef = 0xFFFFFFFFu;
+constexpr size_t kRecordHeaderBytes = 16, kNumRefsByte = 10;
+constexpr size_t kFullyConnectedScratchRef = 4;  // FullyConnectedRecord: input, weights, bias,
+                                                 // output, scratch
+
+bool ReadsConstants(const std::vector<uint8_t>& record) {
+  if (record.size() < kRecordHeaderBytes) return false;
+  for (size_t i = 0; i < record[kNumRefsByte]; ++i) {
+    const size_t at = kRecordHeaderBytes + 4 * i;
+    if (at + 4 > record.size()) break;
+    const uint32_t v = Word(record, at);
+    if (v != kNoRef && (v & kModelRefBit) != 0) return true;
+  }
+  return false;
+}
+
+// On AVR the weights stay in flash, which only some kernels read (with LPM): int8
+// FULLY_CONNECTED with its input row in scratch. Other operators must read no constants. Returns
+// the first operator that cannot run so, or null.
+const OpInfo* FirstOpNotForAvr(const Prepared& p) {
+  for (const OpInfo& op : p.ops) {
+    if (!ReadsConstants(op.record)) continue;
+    const size_t scratch = kRecordHeaderBytes + 4 * kFullyConnectedScratchRef;
+    if (op.select_fully_connected && !op.fully_connected_float && op.record.size() >= scratch + 4 &&
+        Word(op.record, scratch) != kNoRef) {
+      continue;
+    }
+    return &op;
+  }
+  return nullptr;
+}
+
 std::string Source(const Prepared& p, const AotOptions& o) {
   const std::string n = o.name;
   std::set<std::string> headers = {"kernels/kernel.h"};
@@ -208,15 +247,29 @@ std::string Source(const Prepared& p, const AotOptions& o) {
   }
   std::string s = Banner(o, "//", "");
   s += "// The model's operators as direct kernel calls over const data (see " + n + ".h).\n";
+  uint32_t max_record = 0;
+  for (const OpInfo& op : p.ops) {
+    max_record = std::max<uint32_t>(max_record, static_cast<uint32_t>(op.record.size()));
+  }
   s += "#include \"" + n + ".h\"\n\n#include <stdint.h>\n\n";
   for (const std::string& h : headers) s += "#include \"" + h + "\"\n";
+  s += "\n// AVR (Arduino Uno): flash is not in the data address space, and const data would be "
+       "copied to\n// RAM at startup. So the weights and records stay in flash (PROGMEM): the "
+       "kernels read the\n// weights with LPM (SelectFullyConnectedFlashEval), and each record "
+       "is copied to RAM just\n// before its operator runs.\n";
+  s += "#if defined(__AVR__)\n#include <avr/pgmspace.h>\n";
+  if (const OpInfo* bad = FirstOpNotForAvr(p)) {
+    s += "#error \"op " + std::to_string(bad->index) + " " + bad->op_name +
+         " reads constants, which on AVR (weights in flash) only int8 FULLY_CONNECTED does\"\n";
+  }
+  s += "#define EMLKIT_AOT_FLASH PROGMEM\n#else\n#define EMLKIT_AOT_FLASH\n#endif\n";
   s += "\nnamespace {\n\nnamespace rt = emlkit::rt;\n\n";
   s += "// Constant tensors (weights, biases), each 16-byte aligned: " +
        std::to_string(p.weights.size()) + " bytes.\n";
   std::vector<uint8_t> weights = p.weights;
   if (weights.empty()) weights.push_back(0);
-  s += "alignas(16) const uint8_t kWeights[" + std::to_string(weights.size()) + "] = {\n" +
-       ByteRows(weights) + "};\n\n";
+  s += "alignas(16) const uint8_t kWeights[" + std::to_string(weights.size()) +
+       "] EMLKIT_AOT_FLASH = {\n" + ByteRows(weights) + "};\n\n";
   s += "// Variable tensors and the planned activations (buffers that are never alive at the\n"
        "// same time share memory): " +
        std::to_string(p.arena_bytes) + " bytes.\n";
@@ -228,12 +281,27 @@ std::string Source(const Prepared& p, const AotOptions& o) {
   for (const OpInfo& op : p.ops) {
     s += OpComment(op, p);
     s += "alignas(8) const uint32_t kOp" + std::to_string(op.index) + "[" +
-         std::to_string(op.record.size() / 4) + "] = {\n" + WordRows(op.record) + "};\n";
+         std::to_string(op.record.size() / 4) + "] EMLKIT_AOT_FLASH = {\n" + WordRows(op.record) +
+         "};\n";
   }
+  s += "\n// Where the kernels read a record from.\n#if defined(__AVR__)\n";
+  s += "struct RecordBuffer {\n  alignas(8) uint8_t bytes[" + std::to_string(max_record) +
+       "];  // the largest record\n"
+       "  const void* Load(const uint32_t* record, uint16_t size) {\n"
+       "    memcpy_P(bytes, record, size);\n    return bytes;\n  }\n};\n#else\n";
+  s += "struct RecordBuffer {\n"
+       "  const void* Load(const uint32_t* record, uint16_t) const { return record; }\n};\n"
+       "#endif\n";
   if (num_fc > 0) {
     s += "\n// FULLY_CONNECTED: the inner loop this build's kernel picks for each layer (at "
          "init).\n";
     s += "rt::EvalFn g_fully_connected[" + std::to_string(num_fc) + "];\n";
+    s += "#if defined(__AVR__)\nrt::EvalFn SelectFullyConnected(const void* record, bool) {\n"
+         "  return rt::SelectFullyConnectedFlashEval(*static_cast<const "
+         "rt::FullyConnectedRecord*>(record));\n}\n#else\n"
+         "rt::EvalFn SelectFullyConnected(const void* record, bool is_float) {\n"
+         "  return rt::SelectFullyConnectedEval(*static_cast<const "
+         "rt::FullyConnectedRecord*>(record), is_float);\n}\n#endif\n";
   }
   s += "\n}  // namespace\n\nextern \"C\" {\n\n";
 
@@ -244,27 +312,29 @@ std::string Source(const Prepared& p, const AotOptions& o) {
          ");\n";
   }
   size_t fc = 0;
+  if (num_fc > 0) s += "  RecordBuffer record;\n";
   for (const OpInfo& op : p.ops) {
     if (!op.select_fully_connected) continue;
-    s += "  g_fully_connected[" + std::to_string(fc++) +
-         "] = rt::SelectFullyConnectedEval(\n      *reinterpret_cast<const "
-         "rt::FullyConnectedRecord*>(kOp" +
-         std::to_string(op.index) + "), " + (op.fully_connected_float ? "true" : "false") + ");\n";
+    const std::string rec = "kOp" + std::to_string(op.index);
+    s += "  g_fully_connected[" + std::to_string(fc++) + "] = SelectFullyConnected(record.Load(" +
+         rec + ", sizeof(" + rec + ")), " + (op.fully_connected_float ? "true" : "false") + ");\n";
   }
   if (p.variables.empty() && num_fc == 0) s += "  // Nothing to set up: no state, no choices.\n";
   s += "}\n\n";
 
   s += "void " + n + "_invoke(void) {\n";
   s += "  const rt::EvalContext ctx{{g_arena, const_cast<uint8_t*>(kWeights)}};\n";
+  s += "  RecordBuffer record;\n";
   fc = 0;
   for (const OpInfo& op : p.ops) {
     const std::string comment = OpComment(op, p);
     s += "  " + comment.substr(0, comment.find('\n') + 1);
     const std::string rec = "kOp" + std::to_string(op.index);
+    const std::string load = "record.Load(" + rec + ", sizeof(" + rec + "))";
     if (op.select_fully_connected) {
-      s += "  g_fully_connected[" + std::to_string(fc++) + "](ctx, " + rec + ");\n";
+      s += "  g_fully_connected[" + std::to_string(fc++) + "](ctx, " + load + ");\n";
     } else {
-      s += "  rt::" + op.eval + "(ctx, " + rec + ");\n";
+      s += "  rt::" + op.eval + "(ctx, " + load + ");\n";
     }
   }
   s += "}\n\n";

@@ -77,10 +77,11 @@ bool HasPreprocessing(const ModelInfo& m, const std::vector<GeneratedSources>& p
 }
 
 // The C statements that write `features` (a record) into input 0 and run the model, as `ok`.
-std::string FeedRecord(const ModelInfo& m) {
+std::string FeedRecord(const ModelInfo& m, const std::string& indent = "    ") {
   if (!m.inputs.empty() && m.inputs[0].type == 9) {  // int8: the generated quantization
     return fmt::format(
-        "{0}_quantize(features, (int8_t*){0}_input(0));\n    int ok = {0}_invoke() == 0;", m.name);
+        "{0}_quantize(features, (int8_t*){0}_input(0));\n{1}int ok = {0}_invoke() == 0;", m.name,
+        indent);
   }
   return fmt::format(
       "int ok = {0}_set_input_float(0, features, {1}_RECORD_SIZE) == 0 && {0}_invoke() == 0;",
@@ -154,7 +155,7 @@ std::string ArduinoPreprocessSketch(const ModelInfo& m) {
   const std::string p = MacroPrefix(m.name);
   return Banner(m, "//") + fmt::format(R"(//
 // Reads one raw sensor row ({1}_NUM_COLUMNS columns, {1}_COLUMN_NAMES) once a second, turns it
-// into the model's input with {0}_push_row() (the training data's preprocessing: filters,
+// into the model's input with {0}_push_row_each() (the training data's preprocessing: filters,
 // windows, scaling) and, when a record is complete, runs {0} and prints the prediction on the
 // serial port (115200 baud).
 #include <{0}.h>
@@ -165,6 +166,24 @@ float readColumn(int i) {{ return analogRead(A0 + i % NUM_ANALOG_INPUTS); }}
 // Seconds since 1970-01-01, local time: replace with a real clock (RTC, NTP) when the model
 // uses time features; the uptime is enough for windows and filters.
 double now() {{ return millis() / 1000.0; }}
+
+// Called when a record is complete. `features` is the preprocessing's own buffer: the sketch
+// keeps no copy (an Uno has 2 KB of RAM).
+void onRecord(const float* features, void*) {{
+  {2}
+  if (!ok) return;
+  int best = 0;
+  for (int k = 1; k < {0}_output_count(0); ++k) {{
+    if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
+  }}
+  Serial.print(F("prediction: "));
+  Serial.print(best);
+  if ({0}_label(best) != NULL) {{
+    Serial.print(' ');
+    Serial.print({0}_label(best));
+  }}
+  Serial.println();
+}}
 
 void setup() {{
   Serial.begin(115200);
@@ -177,28 +196,13 @@ void setup() {{
 }}
 
 void loop() {{
-  static float raw[{1}_NUM_COLUMNS], features[{1}_RECORD_SIZE];
+  double raw[{1}_NUM_COLUMNS];
   for (int i = 0; i < {1}_NUM_COLUMNS; ++i) raw[i] = readColumn(i);
-  if ({0}_push_row(now(), raw, features) > 0) {{
-    {2}
-    if (ok) {{
-      int best = 0;
-      for (int k = 1; k < {0}_output_count(0); ++k) {{
-        if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
-      }}
-      Serial.print(F("prediction: "));
-      Serial.print(best);
-      if ({0}_label(best) != NULL) {{
-        Serial.print(' ');
-        Serial.print({0}_label(best));
-      }}
-      Serial.println();
-    }}
-  }}
+  {0}_push_row_each(now(), raw, onRecord, NULL);
   delay(1000);
 }}
 )",
-                                       m.name, p, FeedRecord(m));
+                                       m.name, p, FeedRecord(m, "  "));
 }
 
 std::string PreprocessReadme(const ModelInfo& m) {

@@ -42,10 +42,10 @@ std::string Quoted(const std::string& s) {
 
 // A C++ literal that reads back as exactly `v` (shortest round-trip decimal).
 std::string DoubleLiteral(double v) {
-  if (std::isnan(v)) return "std::numeric_limits<double>::quiet_NaN()";
+  // <math.h>'s macros: freestanding C++11 (avr-libc has no <limits>).
+  if (std::isnan(v)) return "static_cast<double>(NAN)";
   if (std::isinf(v))
-    return v < 0 ? "-std::numeric_limits<double>::infinity()"
-                 : "std::numeric_limits<double>::infinity()";
+    return v < 0 ? "-static_cast<double>(INFINITY)" : "static_cast<double>(INFINITY)";
   std::string s = fmt::format("{}", v);
   if (s.find_first_of(".e") == std::string::npos) s += ".0";
   return s;
@@ -207,7 +207,7 @@ std::string Source(const data::PipelineSpec& p, const PreprocessGenOptions& o,
   const int window = std::max(p.window.size, 1);
   std::string s = banner;
   s += fmt::format(
-      "#include \"{n}_preprocess.h\"\n\n#include <limits>\n\n#include "
+      "#include \"{n}_preprocess.h\"\n\n#include <math.h>\n\n#include "
       "\"preprocess/preprocess.h\"\n\n"
       "namespace {{\n\n",
       fmt::arg("n", n));
@@ -289,7 +289,8 @@ std::string Source(const data::PipelineSpec& p, const PreprocessGenOptions& o,
   const size_t nch = p.channels.size();
   s += "// State, sized for this model.\n";
   s += fmt::format("double g_row[{}];\n", nch);
-  s += fmt::format("double g_stuck_last[{}];\nint32_t g_stuck_run[{}];\n", nc, nc);
+  const size_t sn = p.clean.stuck_rows > 0 ? nc : 1;  // unused (one element) when off
+  s += fmt::format("double g_stuck_last[{}];\nint32_t g_stuck_run[{}];\n", sn, sn);
   s += fmt::format("double g_hampel_ring[{}];\ndouble g_hampel_scratch[{}];\n", nc * hw, hw);
   s += fmt::format("int32_t g_hampel_filled[{}];\nint32_t g_hampel_next[{}];\n", nc, nc);
   s += fmt::format("double g_held[{}];\n", nc);
@@ -297,8 +298,8 @@ std::string Source(const data::PipelineSpec& p, const PreprocessGenOptions& o,
   s += fmt::format(
       "double g_resample_in[{}];\ndouble g_resample_v0[{}];\ndouble g_resample_out[{}];\n", rn, rn,
       rn);
-  s += fmt::format("float g_scaled[{}];\nfloat g_ring[{}];\nfloat g_series[{}];\n", nch,
-                   static_cast<size_t>(window) * nch, window);
+  s += fmt::format("float g_scaled[{}];\nfloat g_ring[{}];\n", nch,
+                   static_cast<size_t>(window) * nch);
   s += fmt::format("float g_record[{}];\n", p.record_size());
   s += "emlkit::pre::Preprocessor g_pre;\nbool g_ready = false;\n\n";
   s += "void Start() {\n"
@@ -308,7 +309,7 @@ std::string Source(const data::PipelineSpec& p, const PreprocessGenOptions& o,
        "  b.hampel_filled = g_hampel_filled;\n  b.hampel_next = g_hampel_next;\n"
        "  b.held = g_held;\n  b.resample_in = g_resample_in;\n  b.resample_v0 = g_resample_v0;\n"
        "  b.resample_out = g_resample_out;\n  b.scaled = g_scaled;\n  b.ring = g_ring;\n"
-       "  b.series = g_series;\n  b.record = g_record;\n"
+       "  b.record = g_record;\n"
        "  g_pre.Init(&kConfig, b);\n  g_ready = true;\n}\n\n";
   s += fmt::format(
       "void CopyRecord(const float* record, void* out) {{\n"
