@@ -193,7 +193,7 @@ void GenerateCompileAndCompare(const std::vector<Case>& cases, const std::string
   ASSERT_EQ(c_build.exit_code, 0) << c_build.err;
   // Only the listed runtime files are compiled; headers come from the tree (the same files).
   for (const std::string& r : runtime_cc) sources.push_back(SourceDir() + "/runtime/" + r);
-  std::vector<std::string> args = {"-std=c++17",
+  std::vector<std::string> args = {"-std=c++11",
                                    "-O1",
                                    "-Wall",
                                    "-Wextra",
@@ -209,7 +209,7 @@ void GenerateCompileAndCompare(const std::vector<Case>& cases, const std::string
   ASSERT_EQ(build.exit_code, 0) << build.err;
   // clang too, where installed (its warnings differ from gcc's): the generated files only.
   if (RunProgram("clang++", {"--version"}).exit_code == 0) {
-    std::vector<std::string> clang = {"-std=c++17",
+    std::vector<std::string> clang = {"-std=c++11",
                                       "-Wall",
                                       "-Wextra",
                                       "-Werror",

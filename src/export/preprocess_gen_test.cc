@@ -236,7 +236,7 @@ TEST_F(ExportPreprocess, GeneratedCodeReplaysOccupancyBitForBit) {
   for (const Case& c : cases) srcs.push_back(gen + "/" + c.name + "_preprocess.cc");
   std::vector<std::string> objs =
       CompileEach("g++",
-                  {"-std=c++17", "-O1", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
+                  {"-std=c++11", "-O1", "-ffp-contract=off", "-Wall", "-Wextra", "-Werror",
                    "-I" + gen, "-I" + SourceDir() + "/runtime"},
                   srcs, dir.path());
   ASSERT_EQ(objs.size(), srcs.size());
@@ -310,7 +310,7 @@ TEST_F(ExportPreprocess, GeneratedCodeReplaysOccupancyBitForBit) {
                                          "--specs=picolibc.specs",
                                          "--oslib=semihost"};
   std::vector<std::string> cxx = arch;
-  for (const char* f : {"-std=c++17", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics",
+  for (const char* f : {"-std=c++11", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics",
                         "-fno-use-cxa-atexit", "-Wall", "-Wextra", "-Werror"})
     cxx.push_back(f);
   cxx.push_back("-I" + gen);
