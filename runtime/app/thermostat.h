@@ -1,6 +1,6 @@
 // The thermostat controller: the same code runs in the firmware and in the host closed loop
 // (`emlkit roomsim`, `emlkit thermostat-eval`). Freestanding C++11: no heap, no exceptions, no
-// RTTI; only <cstdint>, <cstddef>, <cstring>, <cmath>. Not thread-safe; one instance per room.
+// RTTI; only <stdint.h>, <stddef.h>, <string.h>, <math.h>. Not thread-safe; one instance per room.
 //
 // Once per sampling period the caller passes the time, the latest temperature reading, the PIR
 // event count and (for OccupancySource::kModel) the model's P(occupied); Step() returns the

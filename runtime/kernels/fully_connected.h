@@ -48,8 +48,7 @@ uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r);
 
 #if defined(__AVR__)
 // The int8 Eval when the weights and bias are in flash (PROGMEM) and the record in RAM: what the
-// code `emlkit export` generates calls on AVR. Null for a record without scratch (never
-// generated: such a layer does not fit an AVR board's RAM anyway).
+// code `emlkit export` generates calls on AVR (int8 only: it refuses float layers there).
 EvalFn SelectFullyConnectedFlashEval(const FullyConnectedRecord& r);
 #endif
 

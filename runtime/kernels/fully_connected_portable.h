@@ -162,17 +162,25 @@ EvalFn SelectFcInt8(const FullyConnectedRecord& r) {
   return &FullyConnectedInt8Eval<Dot, FcQuant::kPerChannelRight>;
 }
 
+// Reads the weights and bias where they are: RAM (or memory-mapped flash) here; AVR's flash in
+// reference/fully_connected.cc.
+struct LoadFromRam {
+  EMLKIT_RT_INLINE static int8_t Weight(const int8_t* p) { return *p; }
+  EMLKIT_RT_INLINE static int32_t Bias(const int32_t* p) { return *p; }
+};
+
 // Without scratch (input rows too long for one, see kMaxScratchDepth): the offset is added per
 // multiply, one output at a time.
-inline void FullyConnectedInt8NoScratch(const FcInt8& a) {  // NOLINT
+template <class Load = LoadFromRam>
+void FullyConnectedInt8NoScratch(const FcInt8& a) {  // NOLINT
   const int8_t* x = a.input;
   int8_t* y = a.output;
   for (int32_t b = 0; b < a.batches; ++b, x += a.depth) {
     const int8_t* w = a.weights;
     for (int32_t o = 0; o < a.outputs; ++o, w += a.depth) {
-      uint32_t acc = a.bias != nullptr ? static_cast<uint32_t>(a.bias[o]) : 0u;
+      uint32_t acc = a.bias != nullptr ? static_cast<uint32_t>(Load::Bias(a.bias + o)) : 0u;
       for (int32_t d = 0; d < a.depth; ++d) {
-        acc += static_cast<uint32_t>((x[d] + a.input_offset) * w[d]);
+        acc += static_cast<uint32_t>((x[d] + a.input_offset) * Load::Weight(w + d));
       }
       int32_t multiplier = a.multiplier, left = a.left, right = a.right;
       if (a.multipliers != nullptr) {

@@ -2,7 +2,7 @@
 // records exactly as the host's data::Preprocessor (src/data/preprocessor.h) and `emlkit data
 // prepare` do (docs/dataset-json.md, "Arithmetic"): same steps, same order, same float/double
 // types, so the records are the same bits. Freestanding C++11: no heap, no exceptions, no RTTI;
-// only <cstdint>, <cstddef>, <cstring>, <cmath>. Not thread-safe; one Preprocessor per stream.
+// only <stdint.h>, <stddef.h>, <string.h>, <math.h>. Not thread-safe; one Preprocessor per stream.
 //
 // The configuration (constants) and every buffer (state) come from the caller, normally the
 // code `emlkit export` generates (NAME_preprocess.cc, src/export/preprocess_gen.h), which sizes

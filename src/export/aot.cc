@@ -207,8 +207,6 @@ uint32_t Word(const std::vector<uint8_t>& b, size_t at) {
 constexpr uint32_t kModelRefBit = 0x80000000u;
 constexpr uint32_t kNoRef = 0xFFFFFFFFu;
 constexpr size_t kRecordHeaderBytes = 16, kNumRefsByte = 10;
-constexpr size_t kFullyConnectedScratchRef = 4;  // FullyConnectedRecord: input, weights, bias,
-                                                 // output, scratch
 
 bool ReadsConstants(const std::vector<uint8_t>& record) {
   if (record.size() < kRecordHeaderBytes) return false;
@@ -221,17 +219,12 @@ bool ReadsConstants(const std::vector<uint8_t>& record) {
   return false;
 }
 
-// On AVR the weights stay in flash, which only some kernels read (with LPM): int8
-// FULLY_CONNECTED with its input row in scratch. Other operators must read no constants. Returns
-// the first operator that cannot run so, or null.
+// On AVR the weights stay in flash, which only int8 FULLY_CONNECTED reads (with LPM); other
+// operators must read no constants. Returns the first operator that cannot run so, or null.
 const OpInfo* FirstOpNotForAvr(const Prepared& p) {
   for (const OpInfo& op : p.ops) {
     if (!ReadsConstants(op.record)) continue;
-    const size_t scratch = kRecordHeaderBytes + 4 * kFullyConnectedScratchRef;
-    if (op.select_fully_connected && !op.fully_connected_float && op.record.size() >= scratch + 4 &&
-        Word(op.record, scratch) != kNoRef) {
-      continue;
-    }
+    if (op.select_fully_connected && !op.fully_connected_float) continue;
     return &op;
   }
   return nullptr;

@@ -151,6 +151,37 @@ int main(void) {{
                                        m.name, p, FeedRecord(m));
 }
 
+// The sketches' setup(): the serial port, NAME_init() (reporting a failure), then `more`.
+std::string ArduinoSetup(const ModelInfo& m, const std::string& more) {
+  return fmt::format(R"(void setup() {{
+  Serial.begin(115200);
+  int status = {0}_init();
+  if (status != 0) {{
+    Serial.print(F("{0}_init failed, emlkit_status "));
+    Serial.println(status);
+  }}
+{1}}})",
+                     m.name, more);
+}
+
+// The sketches' statements that print the best class of output 0 (and its label and score).
+std::string PrintPrediction(const ModelInfo& m, const std::string& in) {
+  return fmt::format(R"({1}int best = 0;
+{1}for (int k = 1; k < {0}_output_count(0); ++k) {{
+{1}  if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
+{1}}}
+{1}Serial.print(F("prediction: "));
+{1}Serial.print(best);
+{1}if ({0}_label(best) != NULL) {{
+{1}  Serial.print(' ');
+{1}  Serial.print({0}_label(best));
+{1}}}
+{1}Serial.print(F(" score "));
+{1}Serial.println({0}_output_float(0, best), 4);
+)",
+                     m.name, in);
+}
+
 std::string ArduinoPreprocessSketch(const ModelInfo& m) {
   const std::string p = MacroPrefix(m.name);
   return Banner(m, "//") + fmt::format(R"(//
@@ -172,28 +203,9 @@ double now() {{ return millis() / 1000.0; }}
 void onRecord(const float* features, void*) {{
   {2}
   if (!ok) return;
-  int best = 0;
-  for (int k = 1; k < {0}_output_count(0); ++k) {{
-    if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
-  }}
-  Serial.print(F("prediction: "));
-  Serial.print(best);
-  if ({0}_label(best) != NULL) {{
-    Serial.print(' ');
-    Serial.print({0}_label(best));
-  }}
-  Serial.println();
-}}
+{3}}}
 
-void setup() {{
-  Serial.begin(115200);
-  int status = {0}_init();
-  if (status != 0) {{
-    Serial.print(F("{0}_init failed, emlkit_status "));
-    Serial.println(status);
-  }}
-  {0}_reset();
-}}
+{4}
 
 void loop() {{
   double raw[{1}_NUM_COLUMNS];
@@ -202,7 +214,8 @@ void loop() {{
   delay(1000);
 }}
 )",
-                                       m.name, p, FeedRecord(m, "  "));
+                                       m.name, p, FeedRecord(m, "  "), PrintPrediction(m, "  "),
+                                       ArduinoSetup(m, "  " + m.name + "_reset();\n"));
 }
 
 std::string PreprocessReadme(const ModelInfo& m) {
@@ -277,36 +290,17 @@ std::string ArduinoSketch(const ModelInfo& m) {
 // Replace with your sensors, scaled exactly as the model's training data was.
 float readFeature(int i) {{ return analogRead(A0 + i % NUM_ANALOG_INPUTS) / 1023.0f; }}
 
-void setup() {{
-  Serial.begin(115200);
-  int status = {0}_init();
-  if (status != 0) {{
-    Serial.print(F("{0}_init failed, emlkit_status "));
-    Serial.println(status);
-  }}
-}}
+{3}
 
 void loop() {{
   static float features[{1}_INPUT0_ELEMENTS];
   for (int i = 0; i < {1}_INPUT0_ELEMENTS; ++i) features[i] = readFeature(i);
   if ({0}_set_input_float(0, features, {1}_INPUT0_ELEMENTS) == 0 && {0}_invoke() == 0) {{
-    int best = 0;
-    for (int k = 1; k < {0}_output_count(0); ++k) {{
-      if ({0}_output_float(0, k) > {0}_output_float(0, best)) best = k;
-    }}
-    Serial.print(F("prediction: "));
-    Serial.print(best);
-    if ({0}_label(best) != NULL) {{
-      Serial.print(' ');
-      Serial.print({0}_label(best));
-    }}
-    Serial.print(F(" score "));
-    Serial.println({0}_output_float(0, best), 4);
-  }}
+{2}  }}
   delay(1000);
 }}
 )",
-                                       m.name, p);
+                                       m.name, p, PrintPrediction(m, "    "), ArduinoSetup(m, ""));
 }
 
 // How the package runs the model, for its README and library.properties.

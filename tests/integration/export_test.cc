@@ -431,7 +431,7 @@ TEST(ExportTest, OccupancyPreprocessingShipsAndMatchesHost) {
   EXPECT_TRUE(PathExists(dir.Path("carray/runtime/preprocess/preprocess.cc")));
   ExportOk(model, "arduino", dir.Path("ard"), "occ");
   EXPECT_TRUE(PathExists(dir.Path("ard/src/preprocess/preprocess.cpp")));
-  EXPECT_NE(ReadText(dir.Path("ard/examples/occ/occ.ino")).find("occ_push_row("),
+  EXPECT_NE(ReadText(dir.Path("ard/examples/occ/occ.ino")).find("occ_push_row_each("),
             std::string::npos);
   CliResult no = RunEmlkit({"export", model, "--format", "c-array", "--name", "occ",
                             "--no-preprocess", "--out", dir.Path("nopre")});

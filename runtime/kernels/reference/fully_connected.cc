@@ -51,43 +51,23 @@ void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
 #if defined(__AVR__)
 namespace {
 
-// int8 with the weights and bias in flash (the code emlkit export generates for an Uno-class
-// board, whose 2 KB of RAM cannot hold them): one output at a time, each weight read with LPM.
-// The sums wrap modulo 2^32 as above, so the order of the additions does not change the result.
-template <portable::FcQuant kQuant>
+// The weights and bias in flash (the code emlkit export generates for an Uno-class board, whose
+// 2 KB of RAM cannot hold them), read with LPM.
+struct LoadFromFlash {
+  static int8_t Weight(const int8_t* p) { return static_cast<int8_t>(pgm_read_byte(p)); }
+  static int32_t Bias(const int32_t* p) { return static_cast<int32_t>(pgm_read_dword(p)); }
+};
+
+// int8, one output at a time with the offset added per multiply (no scratch: AVR has few
+// registers to keep sums in anyway).
 void FullyConnectedInt8FlashEval(const EvalContext& ctx, const void* record) {
-  const auto& r = *static_cast<const FullyConnectedRecord*>(record);
-  const int32_t depth = r.accum_depth, outputs = r.output_depth;
-  const int32_t* const bias = r.bias == kNoRef ? nullptr : ctx.Ptr<const int32_t>(r.bias);
-  const int8_t* const weights = ctx.Ptr<const int8_t>(r.weights);
-  int16_t* const xs = ctx.Ptr<int16_t>(r.scratch);
-  const int8_t* x = ctx.Ptr<const int8_t>(r.input);
-  int8_t* y = ctx.Ptr<int8_t>(r.output);
-  for (int32_t b = r.batches; b > 0; --b, x += depth, y += outputs) {
-    PortableDot::Input(x, depth, r.input_offset, xs);
-    const int8_t* w = weights;
-    for (int32_t o = 0; o < outputs; ++o) {
-      uint32_t a = bias != nullptr ? pgm_read_dword(bias + o) : 0u;
-      for (int32_t d = 0; d < depth; ++d, ++w) {
-        a += static_cast<uint32_t>(static_cast<int32_t>(xs[d]) *
-                                   static_cast<int8_t>(pgm_read_byte(w)));
-      }
-      const int32_t acc = static_cast<int32_t>(a);
-      portable::FcRequantizeRun<kQuant>(&acc, 1, r, nullptr, o, y + o);
-    }
-  }
+  portable::FullyConnectedInt8NoScratch<LoadFromFlash>(portable::FcInt8Args(ctx, record));
 }
 
 }  // namespace
 
-EvalFn SelectFullyConnectedFlashEval(const FullyConnectedRecord& r) {
-  if (r.scratch == kNoRef) return nullptr;  // the code generator never asks for this case
-  if (r.per_channel == 0) {
-    return r.shift >= 0 ? &FullyConnectedInt8FlashEval<portable::FcQuant::kPerTensor>
-                        : &FullyConnectedInt8FlashEval<portable::FcQuant::kPerTensorRight>;
-  }
-  if (r.max_shift >= 0) return &FullyConnectedInt8FlashEval<portable::FcQuant::kPerChannel>;
-  return &FullyConnectedInt8FlashEval<portable::FcQuant::kPerChannelRight>;
+EvalFn SelectFullyConnectedFlashEval(const FullyConnectedRecord&) {
+  return &FullyConnectedInt8FlashEval;
 }
 #endif  // __AVR__
 
