@@ -24,10 +24,10 @@ function(emlkit_module name)
     if(tests)
       add_executable(emlkit_${name}_tests ${tests})
       target_link_libraries(emlkit_${name}_tests PRIVATE emlkit_${name} emlkit_testsupport
-                            ${M_TEST_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+                            ${M_TEST_DEPS} GTest::gtest GTest::gmock emlkit_gtest_main)
       gtest_discover_tests(emlkit_${name}_tests DISCOVERY_MODE PRE_TEST
                            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-                           PROPERTIES LABELS "unit;${name}")
+                           PROPERTIES SKIP_REGULAR_EXPRESSION "EMLKIT-TEST-SKIPPED" LABELS "unit;${name}")
     endif()
   endif()
 endfunction()
