@@ -710,9 +710,9 @@ TEST(ExportTest, ArduinoLibraryBuildsForTheUnoAndFits) {
   ExportOk(model, "arduino", dir.Path("thermo"), "thermo");
   const IdeSizes t = BuildForUno(dir, dir.Path("thermo"), "thermo");
   EXPECT_GT(t.flash, 0);
-  EXPECT_LE(t.flash, 16 * 1024) << "the thermostat model's Uno build grew past its budget";
+  EXPECT_LE(t.flash, 12 * 1024) << "the thermostat model's Uno build grew past its budget";
   EXPECT_GT(t.ram, 0);
-  EXPECT_LE(t.ram, 2048 - 1024) << "the thermostat model's Uno build grew past its budget";
+  EXPECT_LE(t.ram, 512) << "the thermostat model's Uno build grew past its budget";
 
   const std::string occupancy = SharedPath("data/occupancy");
   if (occupancy.empty()) return;
