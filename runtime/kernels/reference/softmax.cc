@@ -62,13 +62,22 @@ void EvalSoftmaxInt8(const EvalContext& ctx, const void* record) {
 }
 
 uint32_t BuildSoftmaxPairTable(const SoftmaxRecord& r, SoftmaxPairTable* t) {
+  // The row {127, 127 - d} through EvalSoftmaxInt8 itself, in a small arena of its own.
   SoftmaxRecord one = r;
   one.outer = 1;
   one.depth = 2;
-  int32_t exps[2];
+  one.input = 0;
+  one.output = 4;
+  one.scratch = 8;
+  int32_t arena[4];
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(arena);
+  const EvalContext ctx{{bytes, nullptr}};
   for (int32_t d = 0; d < 256; ++d) {
-    const int8_t x[2] = {127, static_cast<int8_t>(127 - d)};
-    SoftmaxQuantized<int8_t, -128, 127>(one, x, t->pairs[d], exps);
+    bytes[0] = 127;
+    bytes[1] = static_cast<uint8_t>(127 - d);
+    EvalSoftmaxInt8(ctx, &one);
+    t->pairs[d][0] = static_cast<int8_t>(bytes[4]);
+    t->pairs[d][1] = static_cast<int8_t>(bytes[5]);
   }
   int32_t last = 255;
   while (last > 0 && t->pairs[last - 1][0] == t->pairs[255][0] &&
