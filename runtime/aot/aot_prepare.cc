@@ -7,7 +7,9 @@
 #include "aot/eval_names.h"
 #include "emlkit/op_list.h"
 #include "emlkit/runtime.h"
+#include "kernels/arm_dsp/fully_connected_folded.h"
 #include "kernels/fully_connected.h"
+#include "kernels/softmax.h"
 #include "src/model.h"
 #include "src/state.h"
 
@@ -85,9 +87,60 @@ TensorInfo Describe(const rt::TensorDesc& d) {
   return t;
 }
 
+// Appends `bytes` of `data` to a record (8-byte aligned, as the runtime's records are) and
+// returns their offset from the record start.
+uint32_t AppendToRecord(std::vector<uint8_t>* record, const void* data, uint32_t bytes) {
+  const uint32_t at = static_cast<uint32_t>(record->size() + 7) / 8 * 8;
+  record->resize((at + bytes + 7) / 8 * 8, 0);
+  std::memcpy(record->data() + at, data, bytes);
+  reinterpret_cast<rt::RecordHeader*>(record->data())->size = static_cast<uint16_t>(record->size());
+  return at;
+}
+
+// A constant tensor's bytes in the model, through the record's Ref before linking; null for an
+// activation or kNoRef.
+const uint8_t* ModelBytes(const uint8_t* model, rt::Ref ref) {
+  if (ref == rt::kNoRef || (ref & rt::kModelRefBit) == 0) return nullptr;
+  return model + (ref & ~rt::kModelRefBit);
+}
+
+// The folded FULLY_CONNECTED (PrepareOptions::arm_dsp): true when `record` (the linked copy;
+// `original`, the interpreter's, still points into the model) got its FcFoldedGroup blocks.
+bool FoldFullyConnected(const uint8_t* model, const rt::FullyConnectedRecord& original,
+                        bool is_float, std::vector<uint8_t>* record) {
+  const uint8_t* w = ModelBytes(model, original.weights);
+  const uint8_t* b = ModelBytes(model, original.bias);
+  if (is_float || w == nullptr || (original.bias != rt::kNoRef && b == nullptr)) return false;
+  std::vector<int32_t> bias;
+  if (b != nullptr) {
+    bias.resize(static_cast<size_t>(original.output_depth));
+    std::memcpy(bias.data(), b, bias.size() * 4);
+  }
+  std::vector<rt::FcFoldedGroup> groups(rt::FoldedBytes(original) / sizeof(rt::FcFoldedGroup));
+  if (!rt::FoldFullyConnected(original, reinterpret_cast<const int8_t*>(w),
+                              b != nullptr ? bias.data() : nullptr, groups.data())) {
+    return false;
+  }
+  const uint32_t at = AppendToRecord(record, groups.data(), rt::FoldedBytes(original));
+  reinterpret_cast<rt::FullyConnectedRecord*>(record->data())->folded = at;
+  return true;
+}
+
+// The 2-class SOFTMAX table (PrepareOptions::arm_dsp): true when `record` got one.
+bool AddSoftmaxPairTable(const rt::RecordHeader& original, std::vector<uint8_t>* record) {
+  const auto& r = reinterpret_cast<const rt::SoftmaxRecord&>(original);
+  if (original.eval.fn != &rt::EvalSoftmaxInt8 || r.depth != 2) return false;
+  rt::SoftmaxPairTable table;
+  const uint32_t bytes = rt::BuildSoftmaxPairTable(r, &table);
+  const uint32_t at = AppendToRecord(record, &table, bytes);
+  reinterpret_cast<rt::SoftmaxRecord*>(record->data())->pair_table = at;
+  return true;
+}
+
 }  // namespace
 
-bool Prepare(const uint8_t* model_data, size_t size, Prepared* out, std::string* error) {
+bool Prepare(const uint8_t* model_data, size_t size, const PrepareOptions& options, Prepared* out,
+             std::string* error) {
   *out = Prepared();
   rt::Model model;
   rt::ErrorInfo err;
@@ -186,10 +239,20 @@ bool Prepare(const uint8_t* model_data, size_t size, Prepared* out, std::string*
       if (w >= 0 && out->tensors[w].is_constant) {
         fc->weights_readable = static_cast<int32_t>(out->tensors[w].bytes);
       }
-      info.select_fully_connected = true;
       info.fully_connected_float = out->tensors[op.Input(0)].type == 0;
       info.header = "kernels/fully_connected.h";
       info.source = "kernels/reference/fully_connected.cc";
+      if (options.arm_dsp &&
+          FoldFullyConnected(model_data, *reinterpret_cast<const rt::FullyConnectedRecord*>(h),
+                             info.fully_connected_float, &info.record)) {
+        info.eval = "FullyConnectedFoldedEval";
+      } else {
+        info.select_fully_connected = true;
+      }
+    } else if (options.arm_dsp && AddSoftmaxPairTable(*h, &info.record)) {
+      info.eval = "EvalSoftmaxInt8Pair";
+      info.header = "kernels/softmax.h";
+      info.source = "kernels/reference/softmax.cc";
     } else {
       const rt::EvalName* name = rt::FindEvalName(h->eval.fn);
       if (name == nullptr) {

@@ -40,8 +40,10 @@ struct OpInfo {
   std::string op_name;  // "FULLY_CONNECTED"
   std::vector<int32_t> inputs, outputs;
   std::vector<uint8_t> record;  // linked record, eval slot zeroed
-  // The Eval function (namespace emlkit::rt) and where it lives (relative to runtime/); empty
-  // eval with select_fully_connected: SelectFullyConnectedEval(record, fully_connected_float).
+  // The Eval function (namespace emlkit::rt) and where it lives (relative to runtime/; for the
+  // folded FULLY_CONNECTED, FullyConnectedFoldedEval, the portable file that the Armv7E-M one
+  // replaces); empty eval with select_fully_connected: SelectFullyConnectedEval(record,
+  // fully_connected_float).
   std::string eval, header, source;
   bool select_fully_connected = false;
   bool fully_connected_float = false;
@@ -62,9 +64,20 @@ struct Prepared {
   std::vector<Variable> variables;
 };
 
+struct PrepareOptions {
+  // The generated code runs the Armv7E-M kernels (kernels/arm_dsp): records may carry what
+  // those read from flash instead of computing per inference. Small int8 FULLY_CONNECTED layers
+  // get their folded sums and requantization constants (kernels/arm_dsp/fully_connected_folded.h,
+  // Eval FullyConnectedFoldedEval) and int8 SOFTMAX rows of 2 their output table
+  // (SoftmaxPairTable, EvalSoftmaxInt8Pair). Off (the portable kernels: Cortex-M0+, RISC-V, AVR,
+  // where AVR copies each record to the stack), records are exactly what Init prepares.
+  bool arm_dsp = false;
+};
+
 // False with *error set ("op 3 (LSTM): operator not supported by emlkit") when the model
 // cannot be prepared or an operator has no Eval function generated code can call.
-bool Prepare(const uint8_t* model, size_t size, Prepared* out, std::string* error);
+bool Prepare(const uint8_t* model, size_t size, const PrepareOptions& options, Prepared* out,
+             std::string* error);
 
 }  // namespace emlkit_aot
 

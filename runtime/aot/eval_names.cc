@@ -45,7 +45,8 @@ namespace {
   X(EvalDequantizeInt8, quantize, quantize) X(EvalDequantizeUInt8, quantize, quantize) \
   X(EvalDequantizeInt16, quantize, quantize) \
   X(EvalNothing, reshape, reshape) X(EvalCopy, reshape, reshape) \
-  X(EvalSoftmaxInt8, softmax, softmax) X(EvalSoftmaxInt8ToInt16, softmax, softmax) \
+  X(EvalSoftmaxInt8, softmax, softmax) X(EvalSoftmaxInt8Pair, softmax, softmax) \
+  X(EvalSoftmaxInt8ToInt16, softmax, softmax) \
   X(EvalSoftmaxFloat, softmax, softmax) \
   X(EvalStridedSlice, strided_slice, strided_slice) \
   X(EvalSvdfInt8Int16State, svdf, svdf) X(EvalSvdfInt8Int8State, svdf, svdf) \

@@ -36,6 +36,8 @@ struct FullyConnectedRecord {
   int32_t weights_readable;   // bytes readable from the weights' start (to the end of the model
                               // bytes for constant weights): lets SIMD loads run past a row
   float f_act_min, f_act_max;
+  uint32_t folded;  // offset (from the record start) of the FcFoldedGroup blocks that generated
+                    // code for Armv7E-M appends (kernels/arm_dsp/fully_connected_folded.h); else 0
 };
 
 // The Eval for a prepared record (float or int8, per tensor or per channel). The portable build
@@ -45,6 +47,10 @@ EvalFn SelectFullyConnectedEval(const FullyConnectedRecord& r, bool is_float);
 // arm_dsp kernels copy one input row, plus the input offset, into int16 there, so that their
 // inner loops add no offset per multiply-accumulate.
 uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r);
+
+// The Eval for records with `folded` set: defined by kernels/arm_dsp/fully_connected.cc only;
+// generated code calls it directly (SelectFullyConnectedEval never returns it).
+void FullyConnectedFoldedEval(const EvalContext& ctx, const void* record);
 
 #if defined(__AVR__)
 // The int8 Eval when the weights and bias are in flash (PROGMEM) and the record in RAM: what the

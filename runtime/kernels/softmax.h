@@ -25,11 +25,27 @@ struct SoftmaxRecord {
   int32_t input_left_shift;
   int32_t diff_min;
   float beta;
+  uint32_t pair_table;  // offset (from the record start) of a SoftmaxPairTable that generated
+                        // code appends for int8 rows of 2 (EvalSoftmaxInt8Pair); else 0
 };
 
 void EvalSoftmaxFloat(const EvalContext& ctx, const void* record);
 void EvalSoftmaxInt8(const EvalContext& ctx, const void* record);
 void EvalSoftmaxInt8ToInt16(const EvalContext& ctx, const void* record);
+
+// int8 SOFTMAX of rows of 2 values by table. The two outputs depend only on |x0 - x1| (0..255):
+// entry d holds {output of the larger value, output of the smaller} as EvalSoftmaxInt8 computes
+// them for the row {127, 127 - d}, so the table is its arithmetic by construction. Entries stop
+// at `last`, from which on they are all equal (larger differences read entry `last`).
+struct SoftmaxPairTable {
+  int32_t last;          // 0..255
+  int8_t pairs[256][2];  // [0 .. last] used
+};
+// Fills *t from the record's quantized parameters (depth must be 2); returns the bytes of *t
+// that are used (4 + 2 * (last + 1)).
+uint32_t BuildSoftmaxPairTable(const SoftmaxRecord& r, SoftmaxPairTable* t);
+// The Eval for int8 -> int8 records of depth 2 with pair_table set.
+void EvalSoftmaxInt8Pair(const EvalContext& ctx, const void* record);
 
 }  // namespace rt
 }  // namespace emlkit

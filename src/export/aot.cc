@@ -374,7 +374,9 @@ const std::map<std::string, std::vector<std::string>>& ArmDspFiles() {
       {"conv", {"kernels/arm_dsp/conv_quant.h", "kernels/arm_dsp/dot.h", "kernels/arm_dsp/dsp.h"}},
       {"depthwise_conv",
        {"kernels/arm_dsp/conv_quant.h", "kernels/arm_dsp/dot.h", "kernels/arm_dsp/dsp.h"}},
-      {"fully_connected", {"kernels/arm_dsp/dot.h", "kernels/arm_dsp/dsp.h"}},
+      {"fully_connected",
+       {"kernels/arm_dsp/dot.h", "kernels/arm_dsp/dsp.h",
+        "kernels/arm_dsp/fully_connected_folded.h"}},
   };
   return m;
 }
@@ -401,10 +403,13 @@ std::vector<std::string> RuntimeFiles(const Prepared& p, AotKernels kernels) {
 
 namespace {
 
-Result<Prepared> PrepareModel(std::span<const uint8_t> model, const std::string& label) {
+Result<Prepared> PrepareModel(std::span<const uint8_t> model, const std::string& label,
+                              AotKernels kernels) {
   Prepared p;
   std::string error;
-  if (!emlkit_aot::Prepare(model.data(), model.size(), &p, &error)) {
+  emlkit_aot::PrepareOptions po;
+  po.arm_dsp = kernels == AotKernels::kArmDsp;
+  if (!emlkit_aot::Prepare(model.data(), model.size(), po, &p, &error)) {
     const std::string msg = label + ": cannot generate ahead-of-time code: " + error;
     if (error.find("not supported") != std::string::npos ||
         error.find("no ahead-of-time") != std::string::npos) {
@@ -429,7 +434,7 @@ Result<Prepared> PrepareModel(std::span<const uint8_t> model, const std::string&
 }  // namespace
 
 Result<AotFigures> MeasureAot(std::span<const uint8_t> model, const std::string& model_label) {
-  EMLKIT_ASSIGN_OR_RETURN(Prepared p, PrepareModel(model, model_label));
+  EMLKIT_ASSIGN_OR_RETURN(Prepared p, PrepareModel(model, model_label, AotKernels::kPortable));
   return AotFigures{p.arena_bytes, static_cast<uint32_t>(p.weights.size()), RecordsBytes(p)};
 }
 
@@ -439,7 +444,7 @@ Result<GeneratedSources> GenerateAot(std::span<const uint8_t> model, const AotOp
                                    "' is not a C identifier: use letters, digits and _ (e.g. "
                                    "--name thermostat)");
   }
-  EMLKIT_ASSIGN_OR_RETURN(Prepared p, PrepareModel(model, options.model_label));
+  EMLKIT_ASSIGN_OR_RETURN(Prepared p, PrepareModel(model, options.model_label, options.kernels));
   GeneratedSources out;
   out.files.push_back({options.name + ".h", Header(p, options)});
   out.files.push_back({options.name + ".cc", Source(p, options)});

@@ -162,15 +162,20 @@ std::string Harness(const std::vector<Case>& cases) {
 
 // Generates every case into `dir` (each case's files and the union of their runtime files,
 // read from the source tree), compiles them with the harness into one program, and checks
-// each case's outputs against the interpreter's.
-void GenerateCompileAndCompare(const std::vector<Case>& cases, const std::string& dir) {
+// each case's outputs against the interpreter's. `generated` gets each case's NAME.cc.
+void GenerateCompileAndCompare(const std::vector<Case>& cases, const std::string& dir,
+                               AotKernels kernels = AotKernels::kPortable,
+                               std::vector<std::string>* generated = nullptr) {
   std::vector<std::string> sources = {dir + "/harness.cc"};
   std::vector<std::string> runtime_cc;
   for (const Case& c : cases) {
-    auto gen = GenerateAot(
-        c.model, {.name = c.name, .model_label = c.name + ".tflite", .model_sha256 = "0123"});
+    auto gen = GenerateAot(c.model, {.name = c.name,
+                                     .model_label = c.name + ".tflite",
+                                     .model_sha256 = "0123",
+                                     .kernels = kernels});
     ASSERT_TRUE(gen.ok()) << gen.status().ToString();
     for (const GeneratedFile& f : gen->files) {
+      if (generated != nullptr && f.path.ends_with(".cc")) generated->push_back(f.content);
       testing::WriteText(dir + "/" + f.path, f.content);
       if (f.path.ends_with(".cc")) sources.push_back(dir + "/" + f.path);
     }
@@ -252,6 +257,37 @@ TEST(AotTest, GoldenModelsMatchTheInterpreterBitForBit) {
   // EMLKIT_AOT_TEST_KEEP=DIR keeps the generated files there (to read them; the folder must exist).
   const char* keep = std::getenv("EMLKIT_AOT_TEST_KEEP");
   GenerateCompileAndCompare(cases, keep != nullptr && *keep != '\0' ? keep : dir.path());
+}
+
+// The Armv7E-M kernels (kernels/arm_dsp, whose dsp.h computes in plain C on the host): the
+// thermostat's small FULLY_CONNECTED layers run folded and its 2-class SOFTMAX by table, called
+// directly (no Eval selection linked); a float model keeps the selected Eval. Same outputs as the
+// interpreter.
+TEST(AotTest, ArmDspCodeFoldsSmallLayersAndMatchesTheInterpreter) {
+  const std::string golden = SharedPath("golden");
+  if (golden.empty()) GTEST_SKIP() << "../shared/golden is absent (set EMLKIT_SHARED_DIR)";
+  std::vector<Case> cases;
+  for (const auto& [m, records] : std::vector<std::pair<std::string, int>>{
+           {"thermostat_mlp_int8", 300}, {"hello_world_float", 20}}) {
+    const std::string path = golden + "/" + m + "/model.tflite";
+    if (!testing::PathExists(path)) GTEST_SKIP() << path << " is absent";
+    cases.push_back(MakeCase(m, path, records));
+  }
+  ScratchDir dir("emlkit-aot-dsp");
+  std::vector<std::string> generated;
+  GenerateCompileAndCompare(cases, dir.path(), AotKernels::kArmDsp, &generated);
+  ASSERT_EQ(generated.size(), 2u);
+  const std::string& thermostat = generated[0];
+  size_t folded = 0;
+  for (size_t at = 0;
+       (at = thermostat.find("rt::FullyConnectedFoldedEval(", at)) != std::string::npos; ++at) {
+    ++folded;
+  }
+  EXPECT_EQ(folded, 3u) << thermostat;
+  EXPECT_NE(thermostat.find("rt::EvalSoftmaxInt8Pair("), std::string::npos);
+  EXPECT_EQ(thermostat.find("g_fully_connected"), std::string::npos);
+  EXPECT_NE(generated[1].find("g_fully_connected"), std::string::npos);
+  EXPECT_EQ(generated[1].find("FoldedEval"), std::string::npos);
 }
 
 // An operator the runtime does not run: an error naming it (exit 2), and no files.

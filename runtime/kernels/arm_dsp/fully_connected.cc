@@ -4,6 +4,7 @@
 // 4 weights per load, two multiply-accumulates per SMLAD, four rows per pass sharing the input.
 #include "kernels/fully_connected.h"
 #include "kernels/arm_dsp/dot.h"
+#include "kernels/arm_dsp/fully_connected_folded.h"
 #include "kernels/fully_connected_portable.h"
 
 namespace emlkit {
@@ -99,6 +100,10 @@ void EvalFullyConnectedFloat(const EvalContext& ctx, const void* record) {
 }
 
 }  // namespace
+
+void FullyConnectedFoldedEval(const EvalContext& ctx, const void* record) {
+  FullyConnectedFolded(ctx, record);
+}
 
 uint32_t FullyConnectedScratchBytes(const FullyConnectedRecord& r) {
   return portable::ScratchBytesForDepth(r.accum_depth);

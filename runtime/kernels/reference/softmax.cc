@@ -61,6 +61,50 @@ void EvalSoftmaxInt8(const EvalContext& ctx, const void* record) {
                                       ctx.Ptr<int32_t>(r.scratch));
 }
 
+uint32_t BuildSoftmaxPairTable(const SoftmaxRecord& r, SoftmaxPairTable* t) {
+  // The row {127, 127 - d} through EvalSoftmaxInt8 itself, in a small arena of its own.
+  SoftmaxRecord one = r;
+  one.outer = 1;
+  one.depth = 2;
+  one.input = 0;
+  one.output = 4;
+  one.scratch = 8;
+  int32_t arena[4];
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(arena);
+  const EvalContext ctx{{bytes, nullptr}};
+  for (int32_t d = 0; d < 256; ++d) {
+    bytes[0] = 127;
+    bytes[1] = static_cast<uint8_t>(127 - d);
+    EvalSoftmaxInt8(ctx, &one);
+    t->pairs[d][0] = static_cast<int8_t>(bytes[4]);
+    t->pairs[d][1] = static_cast<int8_t>(bytes[5]);
+  }
+  int32_t last = 255;
+  while (last > 0 && t->pairs[last - 1][0] == t->pairs[255][0] &&
+         t->pairs[last - 1][1] == t->pairs[255][1]) {
+    --last;
+  }
+  t->last = last;
+  return 4 + 2 * static_cast<uint32_t>(last + 1);
+}
+
+void EvalSoftmaxInt8Pair(const EvalContext& ctx, const void* record) {
+  const auto& r = *static_cast<const SoftmaxRecord*>(record);
+  const auto& t = *reinterpret_cast<const SoftmaxPairTable*>(static_cast<const uint8_t*>(record) +
+                                                             r.pair_table);
+  const int8_t* x = ctx.Ptr<const int8_t>(r.input);
+  int8_t* y = ctx.Ptr<int8_t>(r.output);
+  const int32_t last = t.last;
+  for (int32_t i = r.outer; i > 0; --i, x += 2, y += 2) {
+    const int32_t d = x[0] - x[1];
+    const int32_t a = d < 0 ? -d : d;
+    const int8_t* p = t.pairs[a < last ? a : last];
+    const int32_t big = d < 0 ? 1 : 0;  // which output is the larger value's
+    y[big] = p[0];
+    y[1 - big] = p[1];
+  }
+}
+
 void EvalSoftmaxInt8ToInt16(const EvalContext& ctx, const void* record) {
   const auto& r = *static_cast<const SoftmaxRecord*>(record);
   SoftmaxQuantized<int16_t, -32768, 32767>(r, ctx.Ptr<const int8_t>(r.input),
