@@ -77,19 +77,8 @@ float Firmware::Occupancy(const SensorRow& row) {
   }
   if (thermostat_push_row_double(row.time_s, raw, g_record) == 0) return NAN;
   if (!ModelRun(g_record, g_scores)) return NAN;
-  const int32_t n = ModelOutputSize();
-  const int occupied = THERMOSTAT_OCCUPIED_CLASS;
-  if (n == 1) {  // one output for two classes: P(class 1)
-    const float p1 =
-        THERMOSTAT_OUTPUT_PROBABILITIES ? g_scores[0] : 1.0f / (1.0f + std::exp(-g_scores[0]));
-    return occupied == 1 ? p1 : 1.0f - p1;
-  }
-  if (THERMOSTAT_OUTPUT_PROBABILITIES) return g_scores[occupied];
-  float top = g_scores[0];
-  for (int32_t i = 1; i < n; ++i) top = g_scores[i] > top ? g_scores[i] : top;
-  double sum = 0;
-  for (int32_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(g_scores[i] - top));
-  return static_cast<float>(std::exp(static_cast<double>(g_scores[occupied] - top)) / sum);
+  return emlkit::app::OccupancyFromScores(g_scores, ModelOutputSize(), THERMOSTAT_OCCUPIED_CLASS,
+                                          THERMOSTAT_OUTPUT_PROBABILITIES != 0);
 }
 
 Decision Firmware::Step(const SensorRow& row) {

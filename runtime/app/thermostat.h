@@ -154,6 +154,15 @@ class Thermostat {
   uint32_t since_switch_s_ = 0;
 };
 
+// The occupancy model's P(occupied) from its `count` output scores (dequantized), as the host
+// closed loop reads it (src/roomsim/model_occupancy.cc): with one output for two classes it is
+// P(class 1) (a logit when `probabilities` is false); with one score per class it is
+// scores[occupied_class] when they are probabilities (the model ends in SOFTMAX or LOGISTIC),
+// else the softmax of the logits in double. The firmware and the Arduino thermostat example
+// call it, so all of them read the model the same way.
+float OccupancyFromScores(const float* scores, int32_t count, int32_t occupied_class,
+                          bool probabilities);
+
 }  // namespace app
 }  // namespace emlkit
 
