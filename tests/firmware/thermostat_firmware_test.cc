@@ -41,11 +41,15 @@ using testing::WriteText;
 // Without the board: replay_sensors.cc (files) or board_mmio.cc (registers).
 const char* const kFirmwareSources[] = {"main.cc", "firmware.cc", "model_aot.cc"};
 
-// Budgets of the deployable Cortex-M4 image with the interpreter (the AOT model is to bring it
-// to 8 KB of flash and 1 KB of RAM): measured 41,968 B and 2,912 B (a 512 B arena).
-constexpr int64_t kImageFlashBudget = 48 * 1024;
-constexpr int64_t kImageRamBudget = 3584;
-// Measured 14,312 per period on average (double-precision Hampel and time features).
+// Budgets of the deployable Cortex-M4 image (startup without a command line, preprocessing, AOT
+// model and kernels, controller, no printf): measured 20,974 B of flash and 1,196 B of RAM (of
+// which the controller's settings and state 172 B, the model's arena 72 B; the rest is the
+// preprocessing: window ring, Hampel ring of doubles, record). With the interpreter it was
+// 41,968 B and 2,912 B. The goal, 8 KB and 1 KB, is not met: ~12 KB of the flash is
+// the double-precision preprocessing (libm sin/cos/fmod and soft double) bit-exact with the host.
+constexpr int64_t kImageFlashBudget = 22 * 1024;
+constexpr int64_t kImageRamBudget = 1280;
+// Measured 14,719 per period on average (double-precision Hampel and time features).
 constexpr double kPreprocessInstructionBudget = 16500;
 
 std::string Bits(float f) {
@@ -341,13 +345,23 @@ TEST_F(ThermostatFirmware, CortexM4UnderQemuMatchesTheClosedLoop) {
   const std::vector<std::string> boards = {objs[first_board], objs[first_board + 1]};
   objs.resize(first_board);
   // The replay build (replay_sensors.cc, with stdio) and the deployable image (board_mmio.cc).
-  auto link = [&](const std::string& board_obj, const std::string& elf) {
+  // The deployable image's startup takes no command line (no 1 KB buffer for it).
+  std::vector<std::string> st = {t->arch_flags.begin(), t->arch_flags.end()};
+  for (const std::string& f : t->libc_flags) st.push_back(f);
+  for (const std::string& f :
+       {std::string("-Os"), std::string("-DEMLKIT_STARTUP_NO_ARGS"), "-I" + src + "/targets",
+        std::string("-c"), src + "/targets/emulated/cortex-m/startup.c", std::string("-o"),
+        d + "/m4/startup_image.o"})
+    st.push_back(f);
+  auto cc = RunProgram(t->cc, st);
+  ASSERT_EQ(cc.exit_code, 0) << cc.err;
+  auto link = [&](const std::string& board_obj, const std::string& startup,
+                  const std::string& elf) {
     std::vector<std::string> cmd = {t->arch_flags.begin(), t->arch_flags.end()};
     for (const std::string& f : t->libc_flags) cmd.push_back(f);
-    for (const std::string& f :
-         {std::string("-Os"), std::string("-nostartfiles"), std::string("-T"),
-          src + "/targets/emulated/cortex-m/cortex-m.ld", rt->dir + "/startup.o",
-          std::string("-Wl,--gc-sections"), board_obj})
+    for (const std::string& f : {std::string("-Os"), std::string("-nostartfiles"),
+                                 std::string("-T"), src + "/targets/emulated/cortex-m/cortex-m.ld",
+                                 startup, std::string("-Wl,--gc-sections"), board_obj})
       cmd.push_back(f);
     for (const std::string& o : objs) cmd.push_back(o);
     for (const std::string& f :
@@ -356,9 +370,9 @@ TEST_F(ThermostatFirmware, CortexM4UnderQemuMatchesTheClosedLoop) {
       cmd.push_back(f);
     return RunProgram(t->cc, cmd);
   };
-  auto ld = link(boards[0], d + "/thermostat_m4.elf");
+  auto ld = link(boards[0], rt->dir + "/startup.o", d + "/thermostat_m4.elf");
   ASSERT_EQ(ld.exit_code, 0) << ld.err;
-  ld = link(boards[1], d + "/thermostat_image.elf");
+  ld = link(boards[1], d + "/m4/startup_image.o", d + "/thermostat_image.elf");
   ASSERT_EQ(ld.exit_code, 0) << ld.err;
   ImageFigures(*t, d + "/thermostat_image.elf");
 
@@ -367,7 +381,7 @@ TEST_F(ThermostatFirmware, CortexM4UnderQemuMatchesTheClosedLoop) {
   // Instruction counts: at the preprocessing, the model and the controller of every period.
   std::string marks;
   for (const std::string& f :
-       {std::string("thermostat_push_row_double"), std::string("_ZN10thermostat8ModelRunEPKfPf"),
+       {std::string("thermostat_push_row_each"), std::string("_ZN10thermostat8ModelRunEPKfPf"),
         std::string("_ZN6emlkit3app10Thermostat4StepERKNS0_15ThermostatInputE")})
     marks += (marks.empty() ? "" : ":") + SymbolAddress(*t, d + "/thermostat_m4.elf", f);
   std::vector<std::string> q = {"60", t->emulator};
