@@ -2,10 +2,10 @@
 // the simulated office runs through `emlkit thermostat-eval`'s loop (src/roomsim/closed_loop.h)
 // with an int8 occupancy model whose preprocessing has windows, statistics, time features and a
 // Hampel filter; the sensor rows the loop saw are recorded, the firmware is built with the
-// generated preprocessing (src/export/preprocess_gen.h) and the model as a C array, replays the
-// rows, and its decisions (P(occupied), heater power, setpoint, occupancy, heating, fault) must
-// be the host's minute for minute, to the bit: on the host and on the emulated Cortex-M4. The
-// model runs as ahead-of-time generated code (src/export/aot.h), the default engine of export.
+// generated preprocessing (src/export/preprocess_gen.h) and the model as ahead-of-time generated
+// code (src/export/aot.h, the default engine of export), replays the rows, and its decisions
+// (P(occupied), heater power, setpoint, occupancy, heating, fault) must be the host's minute for
+// minute, to the bit: on the host and on the emulated Cortex-M4.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
