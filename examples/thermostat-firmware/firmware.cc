@@ -34,8 +34,15 @@ Source SourceFor(const char* column) {
 
 const char* const kColumns[THERMOSTAT_NUM_COLUMNS] = THERMOSTAT_COLUMN_NAMES;
 Source g_sources[THERMOSTAT_NUM_COLUMNS];
-float g_record[THERMOSTAT_RECORD_SIZE];
 float g_scores[8];
+
+// Runs the model on a completed record, in the preprocessing's own buffer (no copy of it is
+// kept), and stores P(occupied) in *p.
+void OnRecord(const float* record, void* p) {
+  if (!ModelRun(record, g_scores)) return;
+  *static_cast<float*>(p) = emlkit::app::OccupancyFromScores(
+      g_scores, ModelOutputSize(), THERMOSTAT_OCCUPIED_CLASS, THERMOSTAT_OUTPUT_PROBABILITIES != 0);
+}
 
 }  // namespace
 
@@ -75,21 +82,9 @@ float Firmware::Occupancy(const SensorRow& row) {
         break;
     }
   }
-  if (thermostat_push_row_double(row.time_s, raw, g_record) == 0) return NAN;
-  if (!ModelRun(g_record, g_scores)) return NAN;
-  const int32_t n = ModelOutputSize();
-  const int occupied = THERMOSTAT_OCCUPIED_CLASS;
-  if (n == 1) {  // one output for two classes: P(class 1)
-    const float p1 =
-        THERMOSTAT_OUTPUT_PROBABILITIES ? g_scores[0] : 1.0f / (1.0f + std::exp(-g_scores[0]));
-    return occupied == 1 ? p1 : 1.0f - p1;
-  }
-  if (THERMOSTAT_OUTPUT_PROBABILITIES) return g_scores[occupied];
-  float top = g_scores[0];
-  for (int32_t i = 1; i < n; ++i) top = g_scores[i] > top ? g_scores[i] : top;
-  double sum = 0;
-  for (int32_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(g_scores[i] - top));
-  return static_cast<float>(std::exp(static_cast<double>(g_scores[occupied] - top)) / sum);
+  float p = NAN;  // stays NaN while the window fills or when the row is dropped
+  thermostat_push_row_each(row.time_s, raw, OnRecord, &p);
+  return p;
 }
 
 Decision Firmware::Step(const SensorRow& row) {

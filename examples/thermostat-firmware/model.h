@@ -2,7 +2,8 @@
 // implementations, one picked by the build (one line: which .cc is compiled):
 //   model_interpreter.cc  the device runtime's interpreter over the model as a C array
 //                         (emlkit_model_data, what `emlkit export --format c-array` writes)
-//   an AOT model file      the generated NAME_init / NAME_invoke (`emlkit export --format aot`)
+//   model_aot.cc           the generated thermostat_init / thermostat_invoke (`emlkit export
+//                          --format aot --name thermostat`): the default
 #ifndef THERMOSTAT_FIRMWARE_MODEL_H_
 #define THERMOSTAT_FIRMWARE_MODEL_H_
 

@@ -81,6 +81,8 @@ void DecisionWrite(const SensorRow& row, const Decision& d) {
                d.out.occupied ? 1 : 0, d.out.heating ? 1 : 0, d.out.sensor_fault ? 1 : 0);
 }
 
+void ReportError(const char* message) { std::printf("%s\n", message); }
+
 void SensorsClose() {
   std::fclose(g_in);
   std::fclose(g_out);

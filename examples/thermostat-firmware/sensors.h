@@ -1,5 +1,5 @@
 // The thermostat firmware's view of its board: one sensor reading per sampling period in, one
-// heater decision out. A real board implements these four functions over its drivers (an RTC,
+// heater decision out. A real board implements these functions over its drivers (an RTC,
 // an SHT3x, a light sensor, an NDIR CO2 sensor, a PIR counter and a relay); replay_sensors.cc
 // implements them over files, so the same firmware runs on the host and, through semihosting,
 // on the emulated Cortex-M4.
@@ -40,6 +40,9 @@ bool SensorsRead(SensorRow* row);
 // Applies (relay) and reports a decision.
 void DecisionWrite(const SensorRow& row, const Decision& decision);
 void SensorsClose();
+// Reports a fatal error on the board's console (the replay: stdout; the deployable image has no
+// console and no printf: it ignores the message, main's exit status says it).
+void ReportError(const char* message);
 
 }  // namespace thermostat
 

@@ -34,6 +34,7 @@
 #ifndef EMLKIT_APP_THERMOSTAT_H_
 #define EMLKIT_APP_THERMOSTAT_H_
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -153,6 +154,27 @@ class Thermostat {
   bool heating_ = false;
   uint32_t since_switch_s_ = 0;
 };
+
+// The occupancy model's P(occupied) from its `count` output scores (dequantized), as the host
+// closed loop reads it (src/roomsim/model_occupancy.cc): with one output for two classes it is
+// P(class 1) (a logit when `probabilities` is false); with one score per class it is
+// scores[occupied_class] when they are probabilities (the model ends in SOFTMAX or LOGISTIC),
+// else the softmax of the logits in double. The firmware and the Arduino thermostat example
+// call it, so all of them read the model the same way. Inline: with `probabilities` a constant,
+// firmware links no exp.
+inline float OccupancyFromScores(const float* scores, int32_t count, int32_t occupied_class,
+                                 bool probabilities) {
+  if (count == 1) {  // one output for two classes: P(class 1)
+    const float p1 = probabilities ? scores[0] : 1.0f / (1.0f + expf(-scores[0]));
+    return occupied_class == 1 ? p1 : 1.0f - p1;
+  }
+  if (probabilities) return scores[occupied_class];
+  float top = scores[0];
+  for (int32_t i = 1; i < count; ++i) top = scores[i] > top ? scores[i] : top;
+  double sum = 0;
+  for (int32_t i = 0; i < count; ++i) sum += exp(static_cast<double>(scores[i] - top));
+  return static_cast<float>(exp(static_cast<double>(scores[occupied_class] - top)) / sum);
+}
 
 }  // namespace app
 }  // namespace emlkit

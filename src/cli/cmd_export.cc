@@ -13,7 +13,7 @@ namespace emlkit::cli {
 
 void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   struct Options {
-    std::string model, format, name, out, engine = "aot";
+    std::string model, format, name, out, engine = "aot", example;
     bool keep_metadata = false, strip = false, no_preprocess = false;
   };
   auto opts = std::make_shared<Options>();
@@ -44,6 +44,10 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                   "Packages: what runs the model, aot (ahead-of-time generated code calling the "
                   "kernels directly; smaller) or interpreter (emlkit's runtime over the C array)")
       ->capture_default_str();
+  app->add_option("--example", opts->example,
+                  "--format arduino: add a second example sketch; thermostat: the thermostat "
+                  "firmware (sensors -> preprocessing -> model -> controller -> relay) for an "
+                  "occupancy model over temperature/humidity/light/co2/motion columns");
   commands.push_back({app, [opts]() -> Status {
                         exporter::ExportOptions o;
                         EMLKIT_ASSIGN_OR_RETURN(o.format, exporter::ParseFormat(opts->format));
@@ -54,6 +58,7 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                         o.strip = opts->strip;
                         o.engine = opts->engine;
                         o.preprocess = !opts->no_preprocess;
+                        o.example = opts->example;
                         std::fprintf(stderr, "emlkit export: %s -> %s (%s)...\n", o.model.c_str(),
                                      o.out.c_str(), opts->format.c_str());
                         EMLKIT_ASSIGN_OR_RETURN(exporter::ExportResult r, exporter::Export(o));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "common/fs.h"
 #include "common/sha256.h"
@@ -17,6 +18,7 @@
 #include "export/packages.h"
 #include "export/preprocess_gen.h"
 #include "export/runtime_files.h"
+#include "export/thermostat_example.h"
 #include "tflite/metadata.h"
 #include "tflite/model.h"
 #include "tflite/op_support.h"
@@ -167,6 +169,34 @@ Status AddPreprocessingFlat(const ExportOptions& o, const ModelInfo& m,
   }
   return Status::Ok();
 }
+// --example thermostat (--format arduino): the model must be an occupancy model over the
+// thermostat's sensors (CheckThermostatModel); the controller's runtime files join as a part.
+Status CheckExample(const ExportOptions& o) {
+  if (o.example.empty()) return Status::Ok();
+  if (o.example != "thermostat")
+    return Status::InvalidArgument(
+        fmt::format("--example '{}' is not one of: thermostat", o.example));
+  if (o.format != Format::kArduino)
+    return Status::InvalidArgument(
+        fmt::format("--example thermostat applies to --format arduino only (got --format {}); "
+                    "examples/thermostat-firmware builds the thermostat for other targets",
+                    FormatName(o.format)));
+  return Status::Ok();
+}
+
+Result<std::optional<ThermostatModel>> ThermostatPart(const ExportOptions& o, const ModelInfo& m,
+                                                      std::vector<GeneratedSources>* parts) {
+  if (o.example != "thermostat") return std::optional<ThermostatModel>();
+  EMLKIT_ASSIGN_OR_RETURN(tflite::Model model, tflite::ReadModelFile(o.model));
+  EMLKIT_ASSIGN_OR_RETURN(std::optional<nlohmann::json> md,
+                          tflite::GetEmlkitMetadata(model, o.model));
+  EMLKIT_ASSIGN_OR_RETURN(ThermostatModel t,
+                          CheckThermostatModel(m, o.preprocess && md ? &*md : nullptr, o.model));
+  GeneratedSources controller;
+  for (const char* f : kThermostatRuntimeFiles) controller.runtime_files.push_back(f);
+  parts->push_back(std::move(controller));
+  return std::optional<ThermostatModel>(std::move(t));
+}
 // --- end of device preprocessing --------------------------------------------------------------
 
 // --format aot: GenerateAot's NAME.h / NAME.cc and the runtime files they need, laid out so that
@@ -278,6 +308,7 @@ Result<ExportResult> Export(const ExportOptions& o) {
         FormatName(o.format)));
   }
   EMLKIT_RETURN_IF_ERROR(CheckEngine(o.engine));
+  EMLKIT_RETURN_IF_ERROR(CheckExample(o));
   if (o.format == Format::kTflite) {
     if (o.out.empty()) return Status::InvalidArgument("--out is required: the .tflite to write");
   } else {
@@ -322,7 +353,17 @@ Result<ExportResult> Export(const ExportOptions& o) {
                              : o.format == Format::kEspIdf ? PackageKind::kEspIdf
                              : o.format == Format::kCMake  ? PackageKind::kCMake
                                                            : PackageKind::kLinux;
+    EMLKIT_ASSIGN_OR_RETURN(std::optional<ThermostatModel> thermostat,
+                            ThermostatPart(o, m, &parts));
     EMLKIT_ASSIGN_OR_RETURN(files, AssemblePackage(kind, m, parts, o.engine));
+    if (thermostat) {
+      r.runtime_files.insert(r.runtime_files.end(), std::begin(kThermostatRuntimeFiles),
+                             std::end(kThermostatRuntimeFiles));
+      files.push_back({"examples/thermostat/thermostat.ino", ThermostatSketch(m, *thermostat)});
+      for (GeneratedFile& f : files) {
+        if (f.path == "README.md") f.content += ThermostatReadme(m);
+      }
+    }
   }
   EMLKIT_RETURN_IF_ERROR(WriteFolder(o.out, files, &r));
   return r;

@@ -39,6 +39,9 @@ struct ExportOptions {
   // Add the device preprocessing (NAME_preprocess.{h,cc} + runtime/preprocess) when the model's
   // metadata records it (not for kTflite); false: --no-preprocess.
   bool preprocess = true;
+  // A second example for the package: "thermostat" (--format arduino only) adds
+  // examples/thermostat/thermostat.ino and the controller (src/app/); "" none.
+  std::string example;
 };
 
 struct ExportResult {

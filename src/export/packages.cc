@@ -76,8 +76,10 @@ bool HasPreprocessing(const ModelInfo& m, const std::vector<GeneratedSources>& p
   return false;
 }
 
+}  // namespace
+
 // The C statements that write `features` (a record) into input 0 and run the model, as `ok`.
-std::string FeedRecord(const ModelInfo& m, const std::string& indent = "    ") {
+std::string FeedRecord(const ModelInfo& m, const std::string& indent) {
   if (!m.inputs.empty() && m.inputs[0].type == 9) {  // int8: the generated quantization
     return fmt::format(
         "{0}_quantize(features, (int8_t*){0}_input(0));\n{1}int ok = {0}_invoke() == 0;", m.name,
@@ -87,6 +89,8 @@ std::string FeedRecord(const ModelInfo& m, const std::string& indent = "    ") {
       "int ok = {0}_set_input_float(0, features, {1}_RECORD_SIZE) == 0 && {0}_invoke() == 0;",
       m.name, MacroPrefix(m.name));
 }
+
+namespace {
 
 // The cmake/linux example with preprocessing: raw CSV rows on stdin, one line per record.
 std::string HostPreprocessExample(const ModelInfo& m) {
@@ -148,8 +152,10 @@ int main(void) {{
   return 0;
 }}
 )",
-                                       m.name, p, FeedRecord(m));
+                                       m.name, p, FeedRecord(m, "    "));
 }
+
+}  // namespace
 
 // The sketches' setup(): the serial port, NAME_init() (reporting a failure), then `more`.
 std::string ArduinoSetup(const ModelInfo& m, const std::string& more) {
@@ -163,6 +169,8 @@ std::string ArduinoSetup(const ModelInfo& m, const std::string& more) {
 {1}}})",
                      m.name, more);
 }
+
+namespace {
 
 // The sketches' statements that print the best class of output 0 (and its label and score).
 std::string PrintPrediction(const ModelInfo& m, const std::string& in) {

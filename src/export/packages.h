@@ -29,6 +29,14 @@ Result<std::vector<GeneratedFile>> AssemblePackage(PackageKind kind, const Model
                                                    const std::vector<GeneratedSources>& parts,
                                                    const std::string& engine = "interpreter");
 
+// Pieces of the examples, shared with the Arduino thermostat example (thermostat_example.h):
+// the C statements that write the record `features` into input 0 (quantized by NAME_quantize for
+// an int8 input) and run the model, leaving `int ok`, lines after the first indented by `indent`;
+// and a sketch's setup(): the serial port at 115200, NAME_init() (printing a failure), then
+// `more` (statements, indented).
+std::string FeedRecord(const ModelInfo& m, const std::string& indent);
+std::string ArduinoSetup(const ModelInfo& m, const std::string& more);
+
 }  // namespace emlkit::exporter
 
 #endif  // EMLKIT_EXPORT_PACKAGES_H_

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "app/thermostat.h"
 #include "common/fs.h"
 #include "data/preprocessor.h"
 #include "roomsim/weather.h"
@@ -192,15 +193,9 @@ Result<float> TfliteOccupancyModel::Run(double t, const double* v) {
   EMLKIT_RETURN_IF_ERROR(m.runner.SetInputFloat(0, m.record));
   EMLKIT_RETURN_IF_ERROR(m.runner.Invoke());
   std::vector<float> out = m.runner.OutputFloat(0);
-  if (out.size() == 1) {  // one output for two classes: P(class 1)
-    float p1 = m.probabilities ? out[0] : 1.0f / (1.0f + std::exp(-out[0]));
-    return occupied_class_ == 1 ? p1 : 1.0f - p1;
-  }
-  if (m.probabilities) return out[static_cast<size_t>(occupied_class_)];
-  float top = *std::max_element(out.begin(), out.end());
-  double sum = 0;
-  for (float o : out) sum += std::exp(static_cast<double>(o - top));
-  return static_cast<float>(std::exp(static_cast<double>(out[occupied_class_] - top)) / sum);
+  // The device code's reading of the scores (the firmware and the Arduino example call it too).
+  return app::OccupancyFromScores(out.data(), static_cast<int32_t>(out.size()), occupied_class_,
+                                  m.probabilities);
 }
 
 Result<float> TfliteOccupancyModel::Predict(const Sample& s) {

@@ -673,26 +673,30 @@ IdeSizes ParseIdeSizes(const std::string& out) {
   return s;
 }
 
-// Builds the example sketch of the Arduino library `lib` (named `name`) for the Uno the way the
-// Arduino IDE does (arduino-builder, Debian's AVR core: avr-gcc 5.4, -std=gnu++11).
-IdeSizes BuildForUno(const ScratchDir& dir, const std::string& lib, const std::string& name) {
-  const std::string libs = dir.Path("libraries-" + name), build = dir.Path("uno-build-" + name);
+// Builds the example sketch `example` (default: the one named as the library) of the Arduino
+// library `lib` (named `name`) for the Uno the way the Arduino IDE does (arduino-builder,
+// Debian's AVR core: avr-gcc 5.4, -std=gnu++11).
+IdeSizes BuildForUno(const ScratchDir& dir, const std::string& lib, const std::string& name,
+                     std::string example = "") {
+  if (example.empty()) example = name;
+  const std::string libs = dir.Path("libraries-" + name), build = dir.Path("uno-build-" + example);
   fs::create_directories(libs);
   fs::create_directories(build);
-  fs::copy(lib, libs + "/" + name, fs::copy_options::recursive);
-  const std::string sketch = dir.Path("sketch-" + name + "/" + name);
+  if (!fs::exists(libs + "/" + name)) fs::copy(lib, libs + "/" + name, fs::copy_options::recursive);
+  const std::string sketch = dir.Path("sketch-" + example + "/" + example);
   fs::create_directories(sketch);
-  fs::copy_file(lib + "/examples/" + name + "/" + name + ".ino", sketch + "/" + name + ".ino");
+  fs::copy_file(lib + "/examples/" + example + "/" + example + ".ino",
+                sketch + "/" + example + ".ino");
   // DECIMAL_DIG: Debian's AVR core needs it for WString.cpp (../shared/docs/FACTS.md).
   CliResult r = RunProgram("arduino-builder",
                            {"-hardware", "/usr/share/arduino/hardware", "-hardware",
                             "/usr/share/arduino-builder", "-tools", "/usr/bin", "-libraries", libs,
                             "-fqbn", "arduino:avr:uno", "-prefs=build.extra_flags=-DDECIMAL_DIG=17",
-                            "-build-path", build, sketch + "/" + name + ".ino"});
+                            "-build-path", build, sketch + "/" + example + ".ino"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   const IdeSizes s = ParseIdeSizes(r.out);
-  std::printf("[   UNO    ] %s: flash %ld of 32256 B, globals %ld of 2048 B\n", name.c_str(),
-              s.flash, s.ram);
+  std::printf("[   UNO    ] %s/%s: flash %ld of 32256 B, globals %ld of 2048 B\n", name.c_str(),
+              example.c_str(), s.flash, s.ram);
   return s;
 }
 
@@ -725,6 +729,74 @@ TEST(ExportTest, ArduinoLibraryBuildsForTheUnoAndFits) {
   EXPECT_LE(o.flash, 32256);
   EXPECT_GT(o.ram, 0);
   EXPECT_LE(o.ram, 2048 - 256);
+}
+
+// A thermostat occupancy model small enough for the Uno: `emlkit demo` with a short window (its
+// window of 30 rows x 8 channels of floats alone takes 960 B; 8 rows take 256 B) and few days,
+// once per process (about 3 s).
+constexpr int kUnoWindowRows = 8;
+std::string UnoThermostatModel(const ScratchDir& dir) {
+  static std::string path;
+  if (!path.empty()) return path;
+  CliResult r = RunEmlkit({"demo", "--train-days", "3", "--test-days", "1", "--eval-days", "1",
+                           "--tune-days", "0", "--window-rows", std::to_string(kUnoWindowRows),
+                           "--out", dir.Path("demo"), "-q"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  if (r.exit_code == 0) path = dir.Path("demo/model_int8.tflite");
+  return path;
+}
+
+// `--example thermostat`: the Arduino library gets the thermostat firmware as a second example
+// (sensors -> preprocessing -> model -> P(occupied) -> controller -> relay) and the controller's
+// sources; the sketch builds for the Uno with arduino-builder and leaves >= 256 B for the stack.
+// A model or format the example cannot serve is exit 2, with nothing written.
+TEST(ExportTest, ArduinoThermostatExampleBuildsForTheUno) {
+  ScratchDir dir("emlkit-export");
+  const std::string model = UnoThermostatModel(dir);
+  ASSERT_FALSE(model.empty());
+  CliResult r = RunEmlkit({"export", model, "--format", "arduino", "--name", "room", "--example",
+                           "thermostat", "--out", dir.Path("room")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f :
+       {"examples/room/room.ino", "examples/thermostat/thermostat.ino", "src/app/thermostat.h",
+        "src/app/thermostat.cpp", "src/app/thermostat_settings.h", "src/room_preprocess.h"})
+    EXPECT_TRUE(PathExists(dir.Path("room/") + f)) << f;
+  const std::string ino = ReadText(dir.Path("room/examples/thermostat/thermostat.ino"));
+  for (const char* s :
+       {"room_push_row_each(t, raw, onRecord, NULL)", "OccupancyFromScores",
+        "OfficeThermostatConfig()", "digitalWrite(kRelayPin", "Replace with your sensors"})
+    EXPECT_NE(ino.find(s), std::string::npos) << s;
+  EXPECT_NE(ReadText(dir.Path("room/README.md")).find("## The thermostat example"),
+            std::string::npos);
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::string golden = SharedPath(kGolden);
+  std::vector<Case> cases = {
+      {{model, "--format", "cmake"}, "applies to --format arduino only"},
+      {{model, "--format", "arduino", "--no-preprocess"}, "records no preprocessing"},
+      {{model, "--format", "arduino", "--example", "doorbell"}, "is not one of: thermostat"},
+  };
+  if (!golden.empty()) cases.push_back({{golden, "--format", "arduino"}, "no preprocessing"});
+  for (Case& c : cases) {
+    std::vector<std::string> args = {"export"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    if (c.args.back() != "doorbell") args.insert(args.end(), {"--example", "thermostat"});
+    args.insert(args.end(), {"--out", dir.Path("bad")});
+    CliResult b = RunEmlkit(args);
+    EXPECT_EQ(b.exit_code, 2) << fmt::format("{}", fmt::join(args, " "));
+    EXPECT_NE(b.err.find(c.says), std::string::npos) << b.err;
+  }
+  EXPECT_FALSE(PathExists(dir.Path("bad")));
+
+  if (!HaveArduinoBuilder()) GTEST_SKIP() << "arduino-builder / arduino-core-avr not installed";
+  const IdeSizes t = BuildForUno(dir, dir.Path("room"), "room", "thermostat");
+  EXPECT_GT(t.flash, 0);
+  EXPECT_LE(t.flash, 32256);
+  EXPECT_GT(t.ram, 0);
+  EXPECT_LE(t.ram, 2048 - 256) << "the thermostat sketch leaves the Uno's stack under 256 B";
 }
 
 // A program for a simulated ATmega328P (simavr): the 2,000 test-set records of the golden

@@ -1,6 +1,7 @@
 /* Startup for the emulated Cortex-M targets (mps2-an385/an386/an500): vector table, reset
  * handler (FPU on, .data copied, .bss and .tbss zeroed, TLS base for picolibc), the command line
- * from semihosting (SYS_GET_CMDLINE) as argc/argv, and a fault handler that exits through
+ * from semihosting (SYS_GET_CMDLINE) as argc/argv (none with -DEMLKIT_STARTUP_NO_ARGS, for a
+ * deployable image), and a fault handler that exits through
  * semihosting with EMLKIT_EXIT_FAULT so a fault never locks up the emulator. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,6 +46,11 @@ __attribute__((section(".vectors"), used)) void (*const emlkit_vectors[16])(void
 
 void emlkit_fault_handler(void) { _exit(EMLKIT_EXIT_FAULT); }
 
+#if defined(EMLKIT_STARTUP_NO_ARGS)
+/* A deployable image (no host to ask): main gets no arguments and no 1 KB command-line buffer. */
+static char* argv_storage[1];
+static int SplitCommandLine(void) { return 0; }
+#else
 static int Semihost(int op, void* arg) {
   register int r0 __asm__("r0") = op;
   register void* r1 __asm__("r1") = arg;
@@ -73,6 +79,7 @@ static int SplitCommandLine(void) {
   argv_storage[argc] = 0;
   return argc;
 }
+#endif
 
 void Reset_Handler(void) {
 #if defined(__ARM_FP)
