@@ -13,7 +13,7 @@ namespace emlkit::cli {
 
 void RegisterExportCommand(CLI::App& root, CommandList& commands) {
   struct Options {
-    std::string model, format, name, out, engine = "aot", example;
+    std::string model, format, name, out, engine = "aot", example, kernels = "portable";
     bool keep_metadata = false, strip = false, no_preprocess = false;
   };
   auto opts = std::make_shared<Options>();
@@ -44,6 +44,11 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                   "Packages: what runs the model, aot (ahead-of-time generated code calling the "
                   "kernels directly; smaller) or interpreter (emlkit's runtime over the C array)")
       ->capture_default_str();
+  app->add_option("--kernels", opts->kernels,
+                  "Generated code: portable (any core: Cortex-M0+, RISC-V, AVR, x86) or arm-dsp "
+                  "(Cortex-M4/M7: the DSP-extension kernels, with small layers folded and 2-class "
+                  "softmax tables computed at export)")
+      ->capture_default_str();
   app->add_option("--example", opts->example,
                   "--format arduino: add a second example sketch; thermostat: the thermostat "
                   "firmware (sensors -> preprocessing -> model -> controller -> relay) for an "
@@ -57,6 +62,7 @@ void RegisterExportCommand(CLI::App& root, CommandList& commands) {
                         o.keep_metadata = opts->keep_metadata;
                         o.strip = opts->strip;
                         o.engine = opts->engine;
+                        o.kernels = opts->kernels;
                         o.preprocess = !opts->no_preprocess;
                         o.example = opts->example;
                         std::fprintf(stderr, "emlkit export: %s -> %s (%s)...\n", o.model.c_str(),

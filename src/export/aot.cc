@@ -251,7 +251,10 @@ std::string Source(const Prepared& p, const AotOptions& o) {
        "kernels read the\n// weights with LPM (SelectFullyConnectedFlashEval), and each record "
        "is copied to RAM just\n// before its operator runs.\n";
   s += "#if defined(__AVR__)\n#include <avr/pgmspace.h>\n";
-  if (const OpInfo* bad = FirstOpNotForAvr(p)) {
+  if (o.kernels == AotKernels::kArmDsp) {
+    s += "#error \"generated for the Cortex-M4/M7 kernels (--kernels arm-dsp): export with "
+         "--kernels portable for AVR\"\n";
+  } else if (const OpInfo* bad = FirstOpNotForAvr(p)) {
     s += "#error \"op " + std::to_string(bad->index) + " " + bad->op_name +
          " reads constants, which on AVR (weights in flash) only int8 FULLY_CONNECTED does\"\n";
   }

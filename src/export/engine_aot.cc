@@ -58,7 +58,10 @@ Result<GeneratedSources> GenerateAotEngine(const ModelInfo& m) {
   const std::string aot = m.name + "_aot";
   EMLKIT_ASSIGN_OR_RETURN(
       GeneratedSources out,
-      GenerateAot(m.data, {.name = aot, .model_label = m.source, .model_sha256 = m.sha256}));
+      GenerateAot(m.data, {.name = aot,
+                           .model_label = m.source,
+                           .model_sha256 = m.sha256,
+                           .kernels = m.arm_dsp ? AotKernels::kArmDsp : AotKernels::kPortable}));
   const ApiEngine api = AotApi(m, aot);
   out.files.push_back({m.name + ".h", ModelApiHeader(m, api)});
   out.files.push_back({m.name + ".cc", ModelApiSource(m, api)});

@@ -205,7 +205,10 @@ Result<std::optional<ThermostatModel>> ThermostatPart(const ExportOptions& o, co
 Result<std::vector<GeneratedFile>> AotFolder(const ModelInfo& m, ExportResult* r) {
   EMLKIT_ASSIGN_OR_RETURN(
       GeneratedSources aot,
-      GenerateAot(m.data, {.name = m.name, .model_label = m.source, .model_sha256 = m.sha256}));
+      GenerateAot(m.data, {.name = m.name,
+                           .model_label = m.source,
+                           .model_sha256 = m.sha256,
+                           .kernels = m.arm_dsp ? AotKernels::kArmDsp : AotKernels::kPortable}));
   std::vector<GeneratedFile> files = std::move(aot.files);
   for (const std::string& path : aot.runtime_files) {
     const RuntimeFile* f = FindRuntimeFile(path);
@@ -285,6 +288,21 @@ Status CheckEngine(const std::string& engine) {
       fmt::format("--engine '{}' is not one of: interpreter, aot", engine));
 }
 
+// --kernels: portable (any core) or arm-dsp (Cortex-M4/M7), for generated code only.
+Status CheckKernels(const ExportOptions& o) {
+  if (o.kernels != "portable" && o.kernels != "arm-dsp") {
+    return Status::InvalidArgument(
+        fmt::format("--kernels '{}' is not one of: portable, arm-dsp", o.kernels));
+  }
+  if (o.kernels == "arm-dsp" && (o.format == Format::kCArray || o.format == Format::kTflite ||
+                                 (o.format != Format::kAot && o.engine != "aot"))) {
+    return Status::InvalidArgument(
+        "--kernels arm-dsp applies to the generated code: --format aot, or a package with "
+        "--engine aot (the default)");
+  }
+  return Status::Ok();
+}
+
 Result<GeneratedSources> ModelPart(const ModelInfo& m, const std::string& engine) {
   EMLKIT_RETURN_IF_ERROR(CheckEngine(engine));
   if (engine == "aot") {
@@ -308,6 +326,7 @@ Result<ExportResult> Export(const ExportOptions& o) {
         FormatName(o.format)));
   }
   EMLKIT_RETURN_IF_ERROR(CheckEngine(o.engine));
+  EMLKIT_RETURN_IF_ERROR(CheckKernels(o));
   EMLKIT_RETURN_IF_ERROR(CheckExample(o));
   if (o.format == Format::kTflite) {
     if (o.out.empty()) return Status::InvalidArgument("--out is required: the .tflite to write");
@@ -316,6 +335,7 @@ Result<ExportResult> Export(const ExportOptions& o) {
   }
   const bool keep = o.format == Format::kTflite ? !o.strip : o.keep_metadata;
   EMLKIT_ASSIGN_OR_RETURN(ModelInfo m, LoadModelInfo(o.model, o.name, keep));
+  m.arm_dsp = o.kernels == "arm-dsp";
 
   ExportResult r;
   r.bytes_after = m.data.size();

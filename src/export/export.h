@@ -36,6 +36,9 @@ struct ExportOptions {
   bool keep_metadata = false;  // default: the "emlkit" metadata is stripped (not for kTflite)
   bool strip = false;          // kTflite: strip the metadata (else the model is copied as is)
   std::string engine = "aot";  // packages: what runs the model ("aot" or "interpreter")
+  // The kernels the generated code calls: "portable" (kernels/reference: any core) or "arm-dsp"
+  // (kernels/arm_dsp and the export-time tables for them: Cortex-M4/M7). AOT only.
+  std::string kernels = "portable";
   // Add the device preprocessing (NAME_preprocess.{h,cc} + runtime/preprocess) when the model's
   // metadata records it (not for kTflite); false: --no-preprocess.
   bool preprocess = true;

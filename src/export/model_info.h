@@ -32,6 +32,7 @@ struct ModelInfo {
   std::vector<std::string> op_names;  // same order
   std::vector<TensorInfo> inputs, outputs;
   std::vector<std::string> labels;  // class names from the emlkit metadata; empty if none
+  bool arm_dsp = false;             // export --kernels arm-dsp: AOT code for the Armv7E-M kernels
 };
 
 // Checks that `name` can prefix C identifiers ([A-Za-z_][A-Za-z0-9_]*, at most 64 characters);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -56,8 +57,11 @@ std::vector<std::string> FilesUnder(const std::string& dir) {
 
 // Exports `model` as `format` into `out`; expects success.
 void ExportOk(const std::string& model, const std::string& format, const std::string& out,
-              const std::string& name) {
-  CliResult r = RunEmlkit({"export", model, "--format", format, "--name", name, "--out", out});
+              const std::string& name, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"export", model, "--format", format,
+                                   "--name", name,  "--out",    out};
+  args.insert(args.end(), extra.begin(), extra.end());
+  CliResult r = RunEmlkit(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("wrote " + out), std::string::npos) << r.out;
 }
@@ -196,8 +200,9 @@ void CompilesWithClangAndArm(const std::vector<std::string>& sources,
 // compiles with host g++ -Wall -Wextra -Werror (with just the folder as include root; the driver as
 // C), clang++ and arm-none-eabi-g++ -Os; the host program gives the interpreter's outputs for
 // kFeatures.
-void CheckAotFolder(const std::string& model, const std::string& out, const std::string& name) {
-  ExportOk(model, "aot", out, name);
+void CheckAotFolder(const std::string& model, const std::string& out, const std::string& name,
+                    const std::vector<std::string>& extra = {}) {
+  ExportOk(model, "aot", out, name, extra);
   std::vector<std::string> sources;
   for (const std::string& f : FilesUnder(out)) {
     // The device preprocessing joins when the model's metadata records one (occupancy does).
@@ -505,6 +510,24 @@ TEST(ExportTest, GoldenAotFormatCompilesAndMatchesInterpreter) {
   CheckAotFolder(model, dir.Path("aot"), "thermo");
 }
 
+// --kernels arm-dsp: the Cortex-M4/M7 kernels and the export-time tables for them (folded small
+// layers, the 2-class softmax table) instead of the portable kernels; the same outputs (host g++
+// runs the DSP instructions in plain C; arm-none-eabi-g++ -mcpu=cortex-m4 compiles the real ones).
+TEST(ExportTest, ArmDspKernelsShipTheCortexM4CodeWithTheSameOutputs) {
+  EMLKIT_REQUIRE_SHARED(model, kGolden);
+  ScratchDir dir("emlkit-export");
+  CheckAotFolder(model, dir.Path("aot"), "thermo", {"--kernels", "arm-dsp"});
+  const std::vector<std::string> files = FilesUnder(dir.Path("aot"));
+  auto has = [&](const std::string& f) {
+    return std::find(files.begin(), files.end(), f) != files.end();
+  };
+  EXPECT_TRUE(has("kernels/arm_dsp/fully_connected.cc"));
+  EXPECT_FALSE(has("kernels/reference/fully_connected.cc"));
+  const std::string code = ReadText(dir.Path("aot/thermo.cc"));
+  EXPECT_NE(code.find("FullyConnectedFoldedEval"), std::string::npos);
+  EXPECT_NE(code.find("--kernels portable for AVR"), std::string::npos);
+}
+
 // Builds `dir`/`pkg`/example with add_subdirectory (host compiler, -Werror) and compares its
 // outputs with the interpreter's.
 void BuildCMakeExampleAndCompare(const std::string& model, const ScratchDir& dir,
@@ -640,6 +663,10 @@ TEST(ExportTest, BadArgumentsGiveClearErrors) {
       {{model, "--format", "c-array", "--name", "9lives", "--out", dir.Path("o")}, "--name"},
       {{model, "--format", "arduino", "--strip", "--out", dir.Path("o")}, "--strip"},
       {{model, "--format", "cmake", "--engine", "jit", "--out", dir.Path("o")}, "interpreter, aot"},
+      {{model, "--format", "aot", "--kernels", "neon", "--out", dir.Path("o")},
+       "portable, arm-dsp"},
+      {{model, "--format", "c-array", "--kernels", "arm-dsp", "--out", dir.Path("o")},
+       "--engine aot"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"export"};
