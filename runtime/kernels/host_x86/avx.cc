@@ -4,7 +4,9 @@
 
 #include "kernels/fully_connected.h"
 
-namespace emlkit::rt::x86 {
+namespace emlkit {
+namespace rt {
+namespace x86 {
 namespace {
 
 bool g_force_sse2 = false;  // constant-initialized; only tests change it
@@ -227,4 +229,6 @@ __attribute__((target("avx2"))) __m128i RequantizeNarrow8Avx2(
   return _mm_packs_epi16(w, w);
 }
 
-}  // namespace emlkit::rt::x86
+}  // namespace x86
+}  // namespace rt
+}  // namespace emlkit

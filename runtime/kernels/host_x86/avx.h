@@ -9,7 +9,9 @@
 
 #include "kernels/kernel.h"
 
-namespace emlkit::rt::x86 {
+namespace emlkit {
+namespace rt {
+namespace x86 {
 
 // Instruction sets the host variants may use: the CPU's, unless lowered for testing.
 bool HasAvx();
@@ -28,6 +30,8 @@ __m128i RequantizeNarrow8Avx2(__m128i acc_lo, __m128i acc_hi, const int32_t* mul
                               const int8_t* shifts, int32_t multiplier, int32_t shift,
                               int32_t zero_point, int32_t act_min, int32_t act_max);
 
-}  // namespace emlkit::rt::x86
+}  // namespace x86
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_HOST_X86_AVX_H_

@@ -16,7 +16,9 @@
 
 #include <stdint.h>
 
-namespace emlkit::rt::x86 {
+namespace emlkit {
+namespace rt {
+namespace x86 {
 
 // floor((a * b + add) / 2^31) per lane for signed a, unsigned b <= 2^31 and 64-bit addends
 // (add_even for lanes 0 and 2, add_odd for lanes 1 and 3, each zero-extended in its 64-bit lane).
@@ -100,6 +102,8 @@ struct Int8Narrower {
   }
 };
 
-}  // namespace emlkit::rt::x86
+}  // namespace x86
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_HOST_X86_REQUANTIZE_H_

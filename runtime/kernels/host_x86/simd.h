@@ -9,7 +9,9 @@
 
 #include <stdint.h>
 
-namespace emlkit::rt::x86 {
+namespace emlkit {
+namespace rt {
+namespace x86 {
 
 inline __m128i Load16(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
 inline __m128i Load8(const void* p) { return _mm_loadl_epi64(static_cast<const __m128i*>(p)); }
@@ -124,6 +126,8 @@ inline __m128 DotFloatInOrderx4(const float* x, const FloatRows4& g, int32_t dep
   return a;
 }
 
-}  // namespace emlkit::rt::x86
+}  // namespace x86
+}  // namespace rt
+}  // namespace emlkit
 
 #endif  // EMLKIT_RUNTIME_KERNELS_HOST_X86_SIMD_H_
