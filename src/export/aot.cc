@@ -108,13 +108,18 @@ std::string ByteRows(const std::vector<uint8_t>& bytes) {
   return s;
 }
 
+// The little-endian 32-bit word at byte `at` (records are written little-endian).
+uint32_t Word(const std::vector<uint8_t>& b, size_t at) {
+  return static_cast<uint32_t>(b[at]) | (uint32_t{b[at + 1]} << 8) | (uint32_t{b[at + 2]} << 16) |
+         (uint32_t{b[at + 3]} << 24);
+}
+
 std::string WordRows(const std::vector<uint8_t>& bytes) {
   std::string s;
   char buf[16];
   const size_t words = bytes.size() / 4;
   for (size_t w = 0; w < words; ++w) {
-    const uint32_t v = static_cast<uint32_t>(bytes[4 * w]) | (uint32_t{bytes[4 * w + 1]} << 8) |
-                       (uint32_t{bytes[4 * w + 2]} << 16) | (uint32_t{bytes[4 * w + 3]} << 24);
+    const uint32_t v = Word(bytes, 4 * w);
     if (w % 8 == 0) s += "    ";
     std::snprintf(buf, sizeof(buf), "0x%08xu,", v);
     s += buf;
@@ -196,11 +201,6 @@ std::string IoSwitch(const Prepared& p, const std::vector<int32_t>& which) {
          std::to_string(p.tensors[which[i]].arena_offset) + ";\n";
   }
   return s + "    default:\n      return nullptr;\n  }\n";
-}
-
-uint32_t Word(const std::vector<uint8_t>& b, size_t at) {
-  return static_cast<uint32_t>(b[at]) | (uint32_t{b[at + 1]} << 8) | (uint32_t{b[at + 2]} << 16) |
-         (uint32_t{b[at + 3]} << 24);
 }
 
 // runtime/kernels/kernel.h: Ref values and the record header's layout.
